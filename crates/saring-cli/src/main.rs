@@ -1,0 +1,466 @@
+//! `saring`: the command-line front of the saring library.
+//!
+//! - `saring clean INPUT... -o OUT` runs the line cleaner over any input (txt, JSONL[.gz|.zst], Parquet)
+//!   and writes records, rejected records, quarantined records and `stats.json`.
+//! - `saring explain FILE` prints every input line with its verdict and reason.
+//! - `saring count INPUT...` only reads, decompresses and parses: the floor a cleaning run is measured
+//!   against in the benchmarks.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use saring::clean::{CleanConfig, LineCleaner};
+use saring::io::input::{collect_inputs, InputOptions, InputSet, RecordStream};
+use saring::io::output::{open_sink, JsonlSink, OutputTarget, Sink};
+use saring::io::{Compression, Format};
+use saring::rules::Rules;
+use saring::run::{run, Progress, RunOptions, Sinks, Stats};
+use saring::{Pipeline, Quarantined, Stage, Verdict};
+
+mod progress;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(
+    name = "saring",
+    version,
+    about = "Refine crawled web text into a clean, explained pretraining corpus."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean documents: keep the article, lift title/date/caption/tags/related into metadata, drop the rest.
+    Clean(CleanArgs),
+    /// Print every input line with its verdict (keep, drop, metadata) and reason.
+    Explain(ExplainArgs),
+    /// Read, decompress and parse the input without judging it; print the record counts.
+    Count(CountArgs),
+}
+
+#[derive(Args, Clone)]
+struct InputArgs {
+    /// Input files or directories (read recursively): .txt, .jsonl[.gz|.zst], .parquet.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Field (JSONL) or column (Parquet) holding the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Field or column holding the document id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// Read every input as this format instead of telling it by extension: txt, jsonl, parquet.
+    #[arg(long)]
+    format: Option<String>,
+    /// Records (JSONL lines, text files) larger than this many bytes are quarantined.
+    #[arg(long, default_value_t = 64 << 20)]
+    max_record_bytes: usize,
+}
+
+impl InputArgs {
+    fn options(&self) -> Result<InputOptions> {
+        let format = match &self.format {
+            Some(f) => Some(
+                Format::parse(f)
+                    .with_context(|| format!("--format {f}: use txt, jsonl or parquet"))?,
+            ),
+            None => None,
+        };
+        Ok(InputOptions {
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            format,
+            compression: None,
+            max_record_bytes: self.max_record_bytes,
+        })
+    }
+}
+
+#[derive(Args, Clone)]
+struct RuleArgs {
+    /// Load rule files (*.toml) from this directory instead of the embedded ones.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Do not judge paragraphs by lexical cohesion (no `off-topic`).
+    #[arg(long)]
+    no_off_topic: bool,
+    /// Do not judge short query-like lines (no `seo-keywords`).
+    #[arg(long)]
+    no_seo_keywords: bool,
+    /// Lift the title into metadata only, not as the first line of the text.
+    #[arg(long)]
+    no_title_in_text: bool,
+    /// Keep the dateline prefix (`JATIMTIMES - `) in the first paragraph.
+    #[arg(long)]
+    keep_dateline: bool,
+}
+
+impl RuleArgs {
+    fn cleaner(&self) -> Result<LineCleaner> {
+        let rules = match &self.rules {
+            Some(dir) => Rules::from_dir(dir)?,
+            None => Rules::embedded()?,
+        };
+        let config = CleanConfig {
+            off_topic: !self.no_off_topic,
+            seo_keywords: !self.no_seo_keywords,
+            keep_title: !self.no_title_in_text,
+            strip_dateline: !self.keep_dateline,
+            ..CleanConfig::default()
+        };
+        Ok(LineCleaner::new(Arc::new(rules), config))
+    }
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Output: `-` (JSONL on stdout), FILE.jsonl[.gz|.zst], FILE.parquet, or a directory of shards.
+    #[arg(short, long)]
+    output: String,
+    /// Write dropped documents here (same formats as --output), with metadata.drop_reason.
+    #[arg(long)]
+    rejected: Option<String>,
+    /// Write quarantined records (unreadable input) here as JSONL; default DIR/quarantine.jsonl for a
+    /// directory output.
+    #[arg(long)]
+    quarantine: Option<PathBuf>,
+    /// Write the run's stats.json here (a directory output always gets DIR/stats.json).
+    #[arg(long)]
+    stats: Option<PathBuf>,
+    /// Worker threads (0 = all cores).
+    #[arg(short, long, default_value_t = 0)]
+    threads: usize,
+    /// Kept documents per shard of a directory output.
+    #[arg(long, default_value_t = 100_000)]
+    docs_per_shard: u64,
+    /// Records per batch (memory is bounded by a few batches).
+    #[arg(long, default_value_t = 1024)]
+    batch_size: usize,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"}.
+    #[arg(long)]
+    json: bool,
+    /// Colour the terminal output: auto, always, never.
+    #[arg(long, default_value = "auto")]
+    color: String,
+}
+
+#[derive(Args)]
+struct CountArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(short, long, default_value_t = 0)]
+    threads: usize,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => clean(args),
+        Command::Explain(args) => explain(args),
+        Command::Count(args) => count(args),
+    };
+    if let Err(e) = result {
+        // A closed stdout (`saring clean ... | head`) is not an error worth a message.
+        if e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }) {
+            std::process::exit(0);
+        }
+        eprintln!("saring: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn inputs(args: &InputArgs) -> Result<(InputSet, InputOptions)> {
+    let options = args.options()?;
+    let set = collect_inputs(&args.inputs, &options)?;
+    for skipped in &set.skipped {
+        eprintln!(
+            "saring: skipping {} (unknown format; pass --format to read it)",
+            skipped.display()
+        );
+    }
+    if set.files.is_empty() {
+        bail!("no input files found in {:?}", args.inputs);
+    }
+    Ok((set, options))
+}
+
+fn report_quarantine(q: &Quarantined, shown: &mut usize) {
+    if *shown < 10 {
+        eprintln!("saring: quarantined: {}", q.error);
+    } else if *shown == 10 {
+        eprintln!("saring: more records quarantined; see the quarantine file or stats");
+    }
+    *shown += 1;
+}
+
+fn clean(args: CleanArgs) -> Result<()> {
+    let (set, input_options) = inputs(&args.input)?;
+    let cleaner = args.rules.cleaner()?;
+    let pipeline = Pipeline::new().with(cleaner);
+    let target = OutputTarget::parse(&args.output)?;
+    let kept = open_sink(&target, "documents", args.docs_per_shard)?;
+    let rejected: Option<Box<dyn Sink>> = match &args.rejected {
+        Some(spec) => Some(open_sink(
+            &OutputTarget::parse(spec)?,
+            "rejected",
+            args.docs_per_shard,
+        )?),
+        None => None,
+    };
+    let quarantine_path = args.quarantine.clone().or_else(|| match &target {
+        OutputTarget::Dir(dir) => Some(dir.join("quarantine.jsonl")),
+        _ => None,
+    });
+    let mut quarantine_file: Option<JsonlSink> = None;
+    let mut shown = 0usize;
+    let qpath = quarantine_path.clone();
+    let quarantine: Box<dyn FnMut(&Quarantined) -> std::io::Result<()> + Send> =
+        Box::new(move |q| {
+            report_quarantine(q, &mut shown);
+            if let Some(path) = &qpath {
+                if quarantine_file.is_none() {
+                    quarantine_file = Some(JsonlSink::create(path, Compression::None)?);
+                }
+                let line = serde_json::to_vec(q).map_err(std::io::Error::other)?;
+                let sink = quarantine_file.as_mut().expect("opened above");
+                sink.write_line(&line)?;
+                sink.flush()?;
+            }
+            Ok(())
+        });
+
+    let total_bytes = set.total_bytes();
+    let skipped: Vec<String> = set
+        .skipped
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let stream = RecordStream::new(set.files, input_options.clone());
+    let progress_counters = Arc::new(Progress::default());
+    let started = Instant::now();
+    let bar = progress::start(progress_counters.clone(), total_bytes);
+    let options = RunOptions {
+        threads: args.threads,
+        batch_records: args.batch_size,
+        ..RunOptions::default()
+    };
+    let result = run(
+        stream,
+        &input_options,
+        &pipeline,
+        Sinks {
+            kept,
+            rejected,
+            quarantine: Some(quarantine),
+        },
+        &options,
+        progress_counters.clone(),
+    );
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let mut stats = result?;
+    stats.skipped_files = skipped;
+    let stats_json = serde_json::to_string_pretty(&stats)? + "\n";
+    if let OutputTarget::Dir(dir) = &target {
+        std::fs::write(dir.join("stats.json"), &stats_json)?;
+    }
+    if let Some(path) = &args.stats {
+        std::fs::write(path, &stats_json)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    summary(&stats, started.elapsed(), total_bytes);
+    Ok(())
+}
+
+fn summary(stats: &Stats, elapsed: Duration, bytes: u64) {
+    let secs = elapsed.as_secs_f64().max(1e-6);
+    let reasons: Vec<String> = stats
+        .drop_reasons
+        .iter()
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect();
+    eprintln!(
+        "saring: read {} = kept {} + dropped {}{} + quarantined {} in {:.2}s ({:.0} docs/s, {:.1} MB/s)",
+        stats.read,
+        stats.kept,
+        stats.dropped,
+        if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) },
+        stats.quarantined,
+        secs,
+        stats.read as f64 / secs,
+        bytes as f64 / 1e6 / secs,
+    );
+}
+
+fn count(args: CountArgs) -> Result<()> {
+    let (set, options) = inputs(&args.input)?;
+    let total_bytes = set.total_bytes();
+    let stream = RecordStream::new(set.files, options.clone());
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()?;
+    let (mut docs, mut quarantined, mut chars) = (0u64, 0u64, 0u64);
+    let mut batch = Vec::with_capacity(1024);
+    let mut flush = |batch: &mut Vec<saring::io::input::RawRecord>| {
+        use rayon::prelude::*;
+        let parsed: Vec<_> = pool.install(|| {
+            batch
+                .drain(..)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|r| r.into_document(&options))
+                .collect()
+        });
+        for p in parsed {
+            match p {
+                Ok(d) => {
+                    docs += 1;
+                    chars += d.text.len() as u64;
+                }
+                Err(_) => quarantined += 1,
+            }
+        }
+    };
+    for record in stream {
+        batch.push(record);
+        if batch.len() >= 1024 {
+            flush(&mut batch);
+        }
+    }
+    flush(&mut batch);
+    let secs = started.elapsed().as_secs_f64().max(1e-6);
+    println!(
+        "{}",
+        serde_json::json!({"records": docs + quarantined, "documents": docs, "quarantined": quarantined, "text_bytes": chars})
+    );
+    eprintln!(
+        "saring: counted {} records in {:.2}s ({:.0} docs/s, {:.1} MB/s)",
+        docs + quarantined,
+        secs,
+        (docs + quarantined) as f64 / secs,
+        total_bytes as f64 / 1e6 / secs
+    );
+    Ok(())
+}
+
+fn explain(args: ExplainArgs) -> Result<()> {
+    let (set, options) = inputs(&args.input)?;
+    let cleaner = args.rules.cleaner()?;
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for record in RecordStream::new(set.files, options.clone()) {
+        let mut doc = match record.into_document(&options) {
+            Ok(d) => d,
+            Err(q) => {
+                if args.json {
+                    writeln!(out, "{}", serde_json::json!({"quarantined": q}))?;
+                } else {
+                    writeln!(out, "# quarantined: {}", q.error)?;
+                }
+                continue;
+            }
+        };
+        let original = doc.text.clone();
+        let raw_lines: Vec<&str> = original.split('\n').collect();
+        cleaner.process(&mut doc);
+        if !args.json {
+            let status = match doc.drop_reason() {
+                Some(r) => format!("dropped: {r}"),
+                None => "kept".to_string(),
+            };
+            writeln!(out, "# {} ({status})", doc.id)?;
+        }
+        for j in &doc.lines {
+            let text = raw_lines
+                .get(j.line - 1)
+                .copied()
+                .unwrap_or("")
+                .trim_end_matches('\r');
+            let verdict = match j.verdict {
+                Verdict::Keep => "keep",
+                Verdict::Drop => "drop",
+                Verdict::Metadata => "metadata",
+            };
+            let reason = match j.verdict {
+                Verdict::Metadata => j.rule.clone(),
+                _ => j.reason.clone(),
+            };
+            if args.json {
+                let mut obj = serde_json::json!({
+                    "id": doc.id, "line": j.line, "text": text, "verdict": verdict, "reason": reason, "field": j.field,
+                });
+                if let Some((cut, why)) = &j.trimmed {
+                    obj["trimmed"] = serde_json::json!({"text": cut, "reason": why});
+                }
+                writeln!(out, "{obj}")?;
+            } else {
+                let (on, off) = if !color {
+                    ("", "")
+                } else {
+                    match (j.verdict, text.trim().is_empty()) {
+                        (_, true) => ("\x1b[2m", "\x1b[0m"),
+                        (Verdict::Keep, _) => ("\x1b[32m", "\x1b[0m"),
+                        (Verdict::Drop, _) => ("\x1b[31m", "\x1b[0m"),
+                        (Verdict::Metadata, _) => ("\x1b[36m", "\x1b[0m"),
+                    }
+                };
+                let mut why = String::new();
+                if let Some(r) = &reason {
+                    why.push_str(r);
+                }
+                if let Some(f) = &j.field {
+                    why.push_str(&format!(" → {f}"));
+                }
+                if let Some((cut, r)) = &j.trimmed {
+                    why.push_str(&format!(" (cut {cut:?}: {r})"));
+                }
+                let shown: String = text.chars().take(100).collect();
+                let ellipsis = if text.chars().count() > 100 {
+                    "…"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{on}{:>4} {:<8} {:<28} {shown}{ellipsis}{off}",
+                    j.line,
+                    verdict,
+                    why.trim()
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! Readers and writers.
+//!
+//! Inputs are `.txt` files (one document each; a directory is read recursively and the id is the path
+//! relative to the directory), JSONL (plain, `.gz`, `.zst`) with configurable text and id fields, and
+//! Parquet. Outputs are JSONL (stdout, one file, or a directory of zstd shards plus `stats.json`) and
+//! Parquet. Records follow datatrove and dolma: `{"id", "text", "metadata"}`.
+//!
+//! Reading is split in two so that the expensive half runs on all cores: [`input`] streams raw records
+//! (bytes of a JSON line, bytes of a text file, decoded Parquet rows) from one reader thread, and
+//! [`RawRecord::into_document`](input::RawRecord::into_document) turns them into documents inside the
+//! worker pool. Anything that cannot become a document becomes a [`Quarantined`](crate::Quarantined)
+//! record naming the file and the line or byte offset.
+
+pub mod input;
+pub mod output;
+mod parquet_io;
+
+use std::path::Path;
+
+/// Record format of an input or output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file.
+    Txt,
+    /// One JSON object per line.
+    Jsonl,
+    Parquet,
+}
+
+/// Stream compression, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
+            "parquet" | "pq" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+}
+
+/// Format and compression from a file name: `a.jsonl.zst` → (Jsonl, Zstd). `None` when unknown.
+pub fn detect(path: &Path) -> Option<(Format, Compression)> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
+        (s.to_string(), Compression::Gzip)
+    } else if let Some(s) = name
+        .strip_suffix(".zst")
+        .or_else(|| name.strip_suffix(".zstd"))
+    {
+        (s.to_string(), Compression::Zstd)
+    } else {
+        (name.clone(), Compression::None)
+    };
+    let ext = stem.rsplit_once('.').map(|(_, e)| e)?;
+    let format = Format::parse(ext)?;
+    if format == Format::Parquet && compression != Compression::None {
+        return None;
+    }
+    Some((format, compression))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(
+            detect(Path::new("a/b.jsonl.zst")),
+            Some((Format::Jsonl, Compression::Zstd))
+        );
+        assert_eq!(
+            detect(Path::new("b.JSONL.gz")),
+            Some((Format::Jsonl, Compression::Gzip))
+        );
+        assert_eq!(
+            detect(Path::new("page.txt")),
+            Some((Format::Txt, Compression::None))
+        );
+        assert_eq!(
+            detect(Path::new("x.parquet")),
+            Some((Format::Parquet, Compression::None))
+        );
+        assert_eq!(detect(Path::new("x.bin")), None);
+        assert_eq!(detect(Path::new("README")), None);
+    }
+}

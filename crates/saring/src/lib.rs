@@ -1,0 +1,21 @@
+//! saring: a refinery for pretraining text.
+//!
+//! Raw crawled documents go in; clean, explained, metadata-rich records come out. The crate is organised
+//! by what a new engineer looks for:
+//!
+//! - [`document`]: the record model (`id`, `text`, `metadata`, provenance, per-line judgements).
+//! - [`stage`]: the stage interface (a batch of documents in, the same batch judged).
+//! - [`rules`]: per-language rule files (`rules/*.toml`), compiled.
+//! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
+//! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
+//! - [`run`]: the streaming runner: bounded memory, all cores, deterministic output, full accounting.
+
+pub mod clean;
+pub mod document;
+pub mod io;
+pub mod rules;
+pub mod run;
+pub mod stage;
+
+pub use document::{Document, LineJudgement, Outcome, Provenance, Quarantined, Verdict};
+pub use stage::{Pipeline, Stage};
