@@ -18,7 +18,7 @@ use saring::io::input::{collect_inputs, InputOptions, InputSet, RecordStream};
 use saring::io::output::{open_sink, JsonlSink, OutputTarget, Sink};
 use saring::io::{Compression, Format};
 use saring::rules::Rules;
-use saring::run::{run, Progress, RunOptions, Sinks, Stats};
+use saring::run::{run, Progress, QuarantineSink, RunOptions, Sinks, Stats};
 use saring::{Pipeline, Quarantined, Stage, Verdict};
 
 mod progress;
@@ -238,20 +238,19 @@ fn clean(args: CleanArgs) -> Result<()> {
     let mut quarantine_file: Option<JsonlSink> = None;
     let mut shown = 0usize;
     let qpath = quarantine_path.clone();
-    let quarantine: Box<dyn FnMut(&Quarantined) -> std::io::Result<()> + Send> =
-        Box::new(move |q| {
-            report_quarantine(q, &mut shown);
-            if let Some(path) = &qpath {
-                if quarantine_file.is_none() {
-                    quarantine_file = Some(JsonlSink::create(path, Compression::None)?);
-                }
-                let line = serde_json::to_vec(q).map_err(std::io::Error::other)?;
-                let sink = quarantine_file.as_mut().expect("opened above");
-                sink.write_line(&line)?;
-                sink.flush()?;
+    let quarantine: QuarantineSink = Box::new(move |q| {
+        report_quarantine(q, &mut shown);
+        if let Some(path) = &qpath {
+            if quarantine_file.is_none() {
+                quarantine_file = Some(JsonlSink::create(path, Compression::None)?);
             }
-            Ok(())
-        });
+            let line = serde_json::to_vec(q).map_err(std::io::Error::other)?;
+            let sink = quarantine_file.as_mut().expect("opened above");
+            sink.write_line(&line)?;
+            sink.flush()?;
+        }
+        Ok(())
+    });
 
     let total_bytes = set.total_bytes();
     let skipped: Vec<String> = set
@@ -330,9 +329,7 @@ fn count(args: CountArgs) -> Result<()> {
     let mut flush = |batch: &mut Vec<saring::io::input::RawRecord>| {
         use rayon::prelude::*;
         let parsed: Vec<_> = pool.install(|| {
-            batch
-                .drain(..)
-                .collect::<Vec<_>>()
+            std::mem::take(batch)
                 .into_par_iter()
                 .map(|r| r.into_document(&options))
                 .collect()

@@ -82,20 +82,26 @@ impl Stats {
     }
 }
 
+/// Receives each quarantined record, in input order.
+pub type QuarantineSink = Box<dyn FnMut(&Quarantined) -> std::io::Result<()> + Send>;
+
 /// Where the three kinds of record go. `rejected` and `quarantine` are optional: without them the
 /// records are only counted (the CLI also reports quarantined errors on stderr).
 pub struct Sinks {
     pub kept: Box<dyn Sink>,
     pub rejected: Option<Box<dyn Sink>>,
-    pub quarantine: Option<Box<dyn FnMut(&Quarantined) -> std::io::Result<()> + Send>>,
+    pub quarantine: Option<QuarantineSink>,
 }
 
 struct RawBatch {
     records: Vec<RawRecord>,
 }
 
+/// A judged document with its record already serialised as a JSON line, or a quarantined record.
+type JudgedRecord = Result<(Document, Vec<u8>), Box<Quarantined>>;
+
 struct JudgedBatch {
-    docs: Vec<Result<(Document, Vec<u8>), Quarantined>>,
+    docs: Vec<JudgedRecord>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -215,7 +221,7 @@ pub fn run(
         for batch in raw_rx {
             let n = batch.records.len() as u64;
             let judged = pool.install(|| {
-                let mut parsed: Vec<Result<Document, Quarantined>> = batch
+                let mut parsed: Vec<Result<Document, Box<Quarantined>>> = batch
                     .records
                     .into_par_iter()
                     .map(|r| r.into_document(input))
@@ -224,7 +230,7 @@ pub fn run(
                     chars_in.fetch_add(d.text.chars().count() as u64, Ordering::Relaxed);
                 }
                 let mut docs: Vec<Document> = Vec::new();
-                let mut slots: Vec<Option<Quarantined>> = Vec::with_capacity(parsed.len());
+                let mut slots: Vec<Option<Box<Quarantined>>> = Vec::with_capacity(parsed.len());
                 for item in parsed.drain(..) {
                     match item {
                         Ok(d) => {

@@ -183,7 +183,12 @@ impl RawRecord {
     }
 
     /// Parse into a document, or quarantine.
-    pub fn into_document(self, options: &InputOptions) -> Result<Document, Quarantined> {
+    pub fn into_document(self, options: &InputOptions) -> Result<Document, Box<Quarantined>> {
+        self.parse(options).map_err(Box::new)
+    }
+
+    #[allow(clippy::result_large_err)] // boxed once, in into_document
+    fn parse(self, options: &InputOptions) -> Result<Document, Quarantined> {
         match self {
             RawRecord::Doc(doc) => check_text(*doc),
             RawRecord::Bad(q) => Err(*q),
@@ -219,6 +224,7 @@ impl RawRecord {
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn check_text(doc: Document) -> Result<Document, Quarantined> {
     let nuls = doc.text.bytes().filter(|&b| b == 0).count();
     if nuls > 0 {
@@ -243,6 +249,7 @@ fn value_to_id(v: &Value) -> Option<String> {
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn parse_json_record(
     bytes: &[u8],
     provenance: Provenance,
