@@ -43,6 +43,8 @@ enum Command {
     Clean(CleanArgs),
     /// Print every input line with its verdict (keep, drop, metadata) and reason.
     Explain(ExplainArgs),
+    /// Convert records between formats (txt, JSONL, Parquet) without judging them.
+    Convert(ConvertArgs),
     /// Read, decompress and parse the input without judging it; print the record counts.
     Count(CountArgs),
 }
@@ -127,6 +129,20 @@ struct CleanArgs {
     input: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct ConvertArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct OutputArgs {
     /// Output: `-` (JSONL on stdout), FILE.jsonl[.gz|.zst], FILE.parquet, or a directory of shards.
     #[arg(short, long)]
     output: String,
@@ -176,7 +192,11 @@ struct CountArgs {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(args) => clean(args),
+        Command::Clean(args) => args
+            .rules
+            .cleaner()
+            .and_then(|cleaner| execute(&args.input, Pipeline::new().with(cleaner), &args.output)),
+        Command::Convert(args) => execute(&args.input, Pipeline::new(), &args.output),
         Command::Explain(args) => explain(args),
         Command::Count(args) => count(args),
     };
@@ -217,10 +237,9 @@ fn report_quarantine(q: &Quarantined, shown: &mut usize) {
     *shown += 1;
 }
 
-fn clean(args: CleanArgs) -> Result<()> {
-    let (set, input_options) = inputs(&args.input)?;
-    let cleaner = args.rules.cleaner()?;
-    let pipeline = Pipeline::new().with(cleaner);
+/// Read, run the pipeline, write: `clean` and `convert`.
+fn execute(input: &InputArgs, pipeline: Pipeline, args: &OutputArgs) -> Result<()> {
+    let (set, input_options) = inputs(input)?;
     let target = OutputTarget::parse(&args.output)?;
     let kept = open_sink(&target, "documents", args.docs_per_shard)?;
     let rejected: Option<Box<dyn Sink>> = match &args.rejected {

@@ -104,14 +104,23 @@ impl Topic {
         if stems.is_empty() {
             return 1.0;
         }
+        self.shared(stems, own) as f64 / stems.len() as f64
+    }
+
+    /// Whether any of `stems` is a title or caption stem.
+    pub fn touches_anchor(&self, stems: &HashSet<String>) -> bool {
+        stems.iter().any(|s| self.anchors.contains(s))
+    }
+
+    /// How many of `stems` are found in the anchors or in other units.
+    pub fn shared(&self, stems: &HashSet<String>, own: bool) -> usize {
         let own = u32::from(own);
-        let shared = stems
+        stems
             .iter()
             .filter(|s| {
                 self.anchors.contains(*s) || self.counts.get(*s).copied().unwrap_or(0) > own
             })
-            .count();
-        shared as f64 / stems.len() as f64
+            .count()
     }
 }
 

@@ -459,7 +459,13 @@ impl LineCleaner {
                     if flagged.contains(&i) || stems[i].len() < self.config.off_topic_min_stems {
                         continue;
                     }
-                    if topic.cohesion(&stems[i], true) < self.config.off_topic_threshold {
+                    // A short paragraph that names a title word is on topic, however little else it
+                    // shares ("Hak cipta atas desain taman itu ..." under a title about the park).
+                    let long = stems[i].len() >= 2 * self.config.off_topic_min_stems;
+                    let named = topic.touches_anchor(&stems[i]);
+                    if (!named || long)
+                        && topic.cohesion(&stems[i], true) < self.config.off_topic_threshold
+                    {
                         flagged.insert(i);
                         topic.remove(&stems[i]);
                         changed = true;

@@ -1,0 +1,402 @@
+//! End-to-end tests of the `saring` binary: the example page (golden), the same record from every input
+//! format, bad input accounted for, deterministic output across thread counts, explain's JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+const EXAMPLE: &str = "../../../shared/examples/000_47c8d720653f142a.txt";
+const SAMPLE: &str = "../../examples/sample-id.txt";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_saring"))
+}
+
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shared example page, or `None` (with a message) when ../shared is not there.
+fn example() -> Option<PathBuf> {
+    let path = manifest(EXAMPLE);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIP: {} not found (../shared is absent); using only the bundled sample",
+            path.display()
+        );
+        None
+    }
+}
+
+#[track_caller]
+fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("saring runs");
+    assert!(
+        out.status.success(),
+        "saring failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn records(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn clean_stdout(args: &[&str]) -> Vec<Value> {
+    let out = run_ok(bin().arg("clean").args(args).args(["-o", "-"]));
+    records(&out.stdout)
+}
+
+#[test]
+fn example_page_gives_the_article_and_its_metadata() {
+    let Some(path) = example() else { return };
+    let recs = clean_stdout(&[path.to_str().unwrap()]);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    let text = r["text"].as_str().unwrap();
+    let m = &r["metadata"];
+
+    // The seven article paragraphs (the title may be the first line), nothing else.
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let body: Vec<&str> = paragraphs
+        .iter()
+        .copied()
+        .filter(|p| *p != m["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(body.len(), 7, "{text}");
+    assert!(body[0].starts_with("Korea Utara telah mengesahkan perjanjian strategis"));
+    assert!(body[6].starts_with("Jumlah warga Korea Utara yang dikirim"));
+    for gone in [
+        "12 - Nov - 2024",
+        "(Foto:",
+        "Baca Juga",
+        "Baca Selengkapnya",
+        "Topik",
+        "Internasional, Perang Ukraina",
+        "Jawa Timur merupakan",
+        "cara menyimpan tomat",
+        "memilih model baju kerja wanita",
+        "harga gabah shio 2025",
+        "cara simpan tomat",
+        "Tips Memilih Bralette",
+        "Cincin anniversary",
+        "JATIMTIMES",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} must not be in the text");
+    }
+
+    assert_eq!(
+        m["title"],
+        json!("Rusia dan Korea Utara Perkuat Aliansi di Tengah Perang Ukraina")
+    );
+    assert!(m["published"]
+        .as_str()
+        .unwrap()
+        .starts_with("2024-11-12T04:00"));
+    assert_eq!(m["source"], json!("JATIMTIMES"));
+    assert!(m["caption"]
+        .as_str()
+        .unwrap()
+        .contains("(Foto: gambar aliansi/ dpa/ KCNA)"));
+    assert_eq!(
+        m["tags"],
+        json!([
+            "Internasional",
+            "Perang Ukraina",
+            "Presiden Rusia",
+            "Vladimir Putin",
+            "Korea Utara",
+            "Kim Jong Un"
+        ])
+    );
+    assert_eq!(
+        m["related"],
+        json!(["Gunung Api Rokatenda di Pulau Palue Sikka Naik Status Waspada"])
+    );
+    assert_eq!(m["truncated"], json!(true));
+
+    // Every dropped line, with its reason.
+    let removed: Vec<(u64, String, String)> = m["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let reason = e["reason"].as_str().unwrap().to_string();
+            let why = if reason == "metadata" {
+                e["field"].as_str().unwrap().to_string()
+            } else {
+                reason
+            };
+            (
+                e["line"].as_u64().unwrap(),
+                e["text"].as_str().unwrap().trim().to_string(),
+                why,
+            )
+        })
+        .collect();
+    let expect = [
+        (3, "published"),
+        (5, "caption"),
+        (12, "related"),
+        (24, "read-more"),
+        (27, "tags"),
+        (29, "tags"),
+        (33, "off-topic"),
+        (35, "seo-keywords"),
+        (36, "seo-keywords"),
+        (37, "seo-keywords"),
+        (38, "off-topic"),
+        (40, "seo-keywords"),
+        (41, "seo-keywords"),
+    ];
+    assert_eq!(removed.len(), expect.len(), "{removed:#?}");
+    for ((line, _, why), (eline, ewhy)) in removed.iter().zip(expect) {
+        assert_eq!((*line, why.as_str()), (eline, ewhy));
+    }
+}
+
+/// The bundled sample page (our own writing) against its golden record, byte for byte.
+/// Regenerate with `UPDATE_GOLDEN=1 cargo test -p saring-cli sample_page_golden`.
+#[test]
+fn sample_page_golden() {
+    let out = run_ok(bin().args(["clean", manifest(SAMPLE).to_str().unwrap(), "-o", "-"]));
+    let golden = manifest("tests/golden/sample-id.jsonl");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &out.stdout).unwrap();
+    }
+    let expected = std::fs::read(&golden).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&expected)
+    );
+}
+
+fn page_path() -> PathBuf {
+    example().unwrap_or_else(|| manifest(SAMPLE))
+}
+
+#[test]
+fn same_record_from_txt_jsonl_zst_gz_and_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_path();
+    let text = std::fs::read_to_string(&page).unwrap();
+    let id = page.file_name().unwrap().to_str().unwrap();
+    let line = serde_json::to_string(&json!({"id": id, "text": text})).unwrap() + "\n";
+
+    let jsonl = dir.path().join("page.jsonl");
+    std::fs::write(&jsonl, &line).unwrap();
+    let zst = dir.path().join("page.jsonl.zst");
+    std::fs::write(&zst, zstd::encode_all(line.as_bytes(), 3).unwrap()).unwrap();
+    let gz = dir.path().join("page.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(line.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let parquet = dir.path().join("page.parquet");
+    run_ok(bin().args([
+        "convert",
+        jsonl.to_str().unwrap(),
+        "-o",
+        parquet.to_str().unwrap(),
+    ]));
+
+    let reference = clean_stdout(&[page.to_str().unwrap()]);
+    assert_eq!(reference.len(), 1);
+    for input in [&jsonl, &zst, &gz, &parquet] {
+        let got = clean_stdout(&[input.to_str().unwrap()]);
+        assert_eq!(got, reference, "{}", input.display());
+    }
+    // And Parquet out, read back.
+    let cleaned = dir.path().join("clean.parquet");
+    run_ok(bin().args([
+        "clean",
+        page.to_str().unwrap(),
+        "-o",
+        cleaned.to_str().unwrap(),
+    ]));
+    let back =
+        records(&run_ok(bin().args(["convert", cleaned.to_str().unwrap(), "-o", "-"])).stdout);
+    assert_eq!(back, reference);
+}
+
+#[test]
+fn bad_input_is_quarantined_and_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let good = |id: &str| {
+        serde_json::to_string(&json!({"id": id, "text": "Ini adalah dokumen yang baik dengan beberapa kata di dalamnya."})).unwrap()
+    };
+    // One JSONL file with every kind of bad line between good ones.
+    let mut bytes = Vec::new();
+    bytes.extend(good("a").as_bytes());
+    bytes.extend(b"\n{\"id\": \"broken\", \"text\": \"no closing\n");
+    bytes.extend(b"{\"id\": \"latin1\", \"text\": \"caf\xe9\"}\n");
+    bytes.extend(b"{\"id\": \"nul\", \"text\": \"a\\u0000b\\u0000c\"}\n");
+    bytes.extend(b"[1, 2, 3]\n");
+    bytes.extend(b"{\"id\": \"notext\"}\n");
+    bytes.extend(format!("{{\"id\": \"huge\", \"text\": \"{}\"}}\n", "x".repeat(5000)).as_bytes());
+    bytes.extend(good("b").as_bytes());
+    bytes.push(b'\n');
+    std::fs::write(input.join("mixed.jsonl"), &bytes).unwrap();
+    // A truncated gzip and a truncated zstd stream, each with two full records before the cut.
+    let payload: String = (0..200).map(|i| good(&format!("z{i}")) + "\n").collect();
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(payload.as_bytes()).unwrap();
+    let gz = enc.finish().unwrap();
+    std::fs::write(input.join("cut.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+    let zst = zstd::encode_all(payload.as_bytes(), 3).unwrap();
+    std::fs::write(input.join("cut.jsonl.zst"), &zst[..zst.len() / 2]).unwrap();
+    // Not UTF-8, and binary.
+    std::fs::write(
+        input.join("latin1.txt"),
+        b"Berita hari ini: caf\xe9 baru dibuka di kota.",
+    )
+    .unwrap();
+    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02PNG\x00\x00").unwrap();
+
+    let out = dir.path().join("out");
+    let run = run_ok(bin().args([
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--max-record-bytes",
+        "4096",
+    ]));
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    let n = |k: &str| stats[k].as_u64().unwrap();
+    assert_eq!(
+        n("read"),
+        n("kept") + n("dropped") + n("quarantined"),
+        "{stats:#}"
+    );
+    let q = &stats["quarantine_kinds"];
+    assert_eq!(q["malformed-json"], json!(2), "{stats:#}"); // the broken line and the array
+    assert_eq!(q["invalid-utf8"], json!(2), "{stats:#}"); // the latin1 line and latin1.txt
+    assert_eq!(q["binary-content"], json!(2), "{stats:#}"); // the NUL text and binary.txt
+    assert_eq!(q["missing-text"], json!(1), "{stats:#}");
+    assert_eq!(q["record-too-large"], json!(1), "{stats:#}");
+    assert_eq!(
+        q["truncated-stream"].as_u64().unwrap_or(0) + q["corrupt-stream"].as_u64().unwrap_or(0),
+        2,
+        "{stats:#}"
+    );
+    // Records before the cut were read.
+    assert!(n("kept") > 2 + 10, "{stats:#}");
+    // The quarantine file names file and line.
+    let quarantine = std::fs::read_to_string(out.join("quarantine.jsonl")).unwrap();
+    assert!(quarantine.contains("mixed.jsonl:2"), "{quarantine}");
+    assert!(quarantine.contains("cut.jsonl.gz"), "{quarantine}");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("quarantined"));
+}
+
+#[test]
+fn output_is_identical_across_thread_counts_and_batch_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string(manifest(SAMPLE)).unwrap();
+    // 3,000 varied pages, some of which are dropped, so shards, rejections and reasons all vary.
+    let mut corpus = String::new();
+    for i in 0..3000 {
+        let text = match i % 5 {
+            0 => page.replace("Kayutangan", &format!("Kayutangan {i}")),
+            1 => format!("ADVERTISEMENT\nBagikan artikel ini {i}\n"),
+            2 => page.lines().rev().collect::<Vec<_>>().join("\n"),
+            3 => format!("Dokumen pendek nomor {i} tentang taman kota yang baru dibuka."),
+            _ => page.replace("Baca Selengkapnya", ""),
+        };
+        corpus += &serde_json::to_string(
+            &json!({"id": format!("d{i}"), "text": text, "url": format!("https://x.id/{i}")}),
+        )
+        .unwrap();
+        corpus.push('\n');
+    }
+    let input = dir.path().join("corpus.jsonl");
+    std::fs::write(&input, corpus).unwrap();
+    let mut outputs = Vec::new();
+    for (threads, batch) in [("1", "1024"), ("2", "7"), ("4", "100")] {
+        let out = dir.path().join(format!("out-{threads}-{batch}"));
+        let rejected = dir.path().join(format!("rej-{threads}-{batch}.jsonl"));
+        run_ok(bin().args([
+            "clean",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--rejected",
+            rejected.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--batch-size",
+            batch,
+            "--docs-per-shard",
+            "1000",
+        ]));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files.push(("rejected".into(), std::fs::read(&rejected).unwrap()));
+        outputs.push(files);
+    }
+    let names: Vec<&str> = outputs[0].iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"documents-00001.jsonl.zst"), "{names:?}");
+    assert!(names.contains(&"stats.json"));
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    let rejected = String::from_utf8(outputs[0].last().unwrap().1.clone()).unwrap();
+    assert!(rejected.lines().all(|l| l.contains("\"drop_reason\"")));
+}
+
+#[test]
+fn explain_json_has_one_object_per_line() {
+    let page = page_path();
+    let out = run_ok(bin().args(["explain", page.to_str().unwrap(), "--json"]));
+    let lines = records(&out.stdout);
+    let input_lines = std::fs::read_to_string(&page)
+        .unwrap()
+        .trim_end_matches('\n')
+        .split('\n')
+        .count();
+    assert_eq!(lines.len(), input_lines);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["line"], json!(i + 1));
+        assert!(["keep", "drop", "metadata"].contains(&l["verdict"].as_str().unwrap()));
+        assert!(l.get("text").is_some() && l.get("reason").is_some() && l.get("field").is_some());
+    }
+    assert!(lines
+        .iter()
+        .any(|l| l["verdict"] == "metadata" && l["field"] == "tags"));
+    assert!(lines
+        .iter()
+        .any(|l| l["verdict"] == "drop" && l["reason"] == "seo-keywords"));
+}
+
+#[test]
+fn unknown_input_format_is_an_error_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("data.bin");
+    std::fs::write(&f, b"hello").unwrap();
+    let out = bin()
+        .args(["clean", f.to_str().unwrap(), "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
+}
