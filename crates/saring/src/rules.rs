@@ -174,6 +174,8 @@ pub struct Rules {
     pub dates: DateWords,
     pub datelines: Vec<Regex>,
     pub trims: Vec<TrimRule>,
+    /// The largest `max_words` of any rule (rules without a limit make it unbounded).
+    max_words: usize,
 }
 
 fn is_kebab(code: &str) -> bool {
@@ -420,6 +422,10 @@ impl Rules {
 
     /// The first rule (in priority order) that matches the whole trimmed line.
     pub fn match_line(&self, line: &str, words: usize) -> Option<RuleMatch<'_>> {
+        // Paragraphs longer than every rule's word limit are not scanned at all.
+        if words > self.max_words {
+            return None;
+        }
         let hits = self.set.matches(line);
         if !hits.matched_any() {
             return None;
