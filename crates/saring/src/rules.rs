@@ -405,6 +405,11 @@ impl Rules {
                 what: "pattern set".into(),
                 message: e.to_string(),
             })?;
+        let max_words = rules
+            .iter()
+            .map(|r| r.max_words.unwrap_or(usize::MAX))
+            .max()
+            .unwrap_or(0);
         Ok(Rules {
             rules,
             patterns,
@@ -413,6 +418,7 @@ impl Rules {
             dates,
             datelines,
             trims,
+            max_words,
         })
     }
 
