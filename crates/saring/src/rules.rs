@@ -11,6 +11,8 @@
 //! the article.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -138,7 +140,7 @@ pub struct RuleMatch<'r> {
 #[derive(Debug)]
 pub struct LanguageWords {
     pub language: String,
-    pub stopwords: HashSet<String>,
+    pub stopwords: FxHashSet<String>,
     pub stem_prefixes: Vec<String>,
     /// Groups of suffixes; at most one of each group is stripped, groups in order.
     pub stem_suffixes: Vec<Vec<String>>,

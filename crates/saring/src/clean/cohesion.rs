@@ -10,7 +10,10 @@
 //! files), enough to make `pengesahan` and `disahkan` meet. Stop words come from the same files. The
 //! document's language for these lists is guessed from stop-word hits among the loaded languages.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 use crate::rules::{LanguageWords, Rules};
 
@@ -20,7 +23,7 @@ pub fn guess_language<'r>(rules: &'r Rules, text: &str) -> Option<&'r LanguageWo
     for lang in &rules.languages {
         let hits = words(text)
             .take(400)
-            .filter(|w| lang.stopwords.contains(w.as_str()))
+            .filter(|w| lang.stopwords.contains(w.as_ref()))
             .count();
         if best.is_none_or(|(_, b)| hits > b) {
             best = Some((lang, hits));
@@ -30,43 +33,63 @@ pub fn guess_language<'r>(rules: &'r Rules, text: &str) -> Option<&'r LanguageWo
 }
 
 /// Lower-cased words: letters and digits, with inner hyphens and apostrophes kept (`kupu-kupu`).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(|c: char| c == '-' || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(|w| {
+            // Most words are already lower-case ASCII: no allocation for them.
+            if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
 }
 
-fn stem(word: &str, lang: &LanguageWords) -> String {
+/// The distinct content stems of one text, as 64-bit hashes (a document has a few thousand stems at
+/// most, so collisions do not matter, and hashes avoid an allocation per word).
+pub type StemSet = HashSet<u64>;
+
+fn stem_hash(stem: &str) -> u64 {
+    let mut h = FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+fn stem<'w>(word: &'w str, lang: &LanguageWords) -> &'w str {
     // At most one suffix of each group, outermost group first (Indonesian: particle, possessive,
-    // derivational), then one prefix.
+    // derivational), then one prefix. The first/last-byte test skips most comparisons cheaply.
     let mut w = word;
     for group in &lang.stem_suffixes {
-        if let Some(s) = group
-            .iter()
-            .find(|s| w.ends_with(s.as_str()) && w.len() - s.len() >= 4)
-        {
+        let last = w.as_bytes().last().copied();
+        if let Some(s) = group.iter().find(|s| {
+            s.as_bytes().last().copied() == last
+                && w.len() >= s.len() + 4
+                && w.ends_with(s.as_str())
+        }) {
             w = &w[..w.len() - s.len()];
         }
     }
-    if let Some(p) = lang
-        .stem_prefixes
-        .iter()
-        .find(|p| w.starts_with(p.as_str()) && w.len() - p.len() >= 4)
-    {
+    let first = w.as_bytes().first().copied();
+    if let Some(p) = lang.stem_prefixes.iter().find(|p| {
+        p.as_bytes().first().copied() == first
+            && w.len() >= p.len() + 4
+            && w.starts_with(p.as_str())
+    }) {
         w = &w[p.len()..];
     }
-    w.to_string()
+    w
 }
 
 /// Distinct content stems of a text: no stop words, no numbers, at least three letters.
-pub fn content_stems(text: &str, lang: Option<&LanguageWords>) -> HashSet<String> {
+pub fn content_stems(text: &str, lang: Option<&LanguageWords>) -> StemSet {
     words(text)
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        .filter(|w| lang.is_none_or(|l| !l.stopwords.contains(w.as_str())))
+        .filter(|w| lang.is_none_or(|l| !l.stopwords.contains(w.as_ref())))
         .map(|w| match lang {
-            Some(l) => stem(&w, l),
-            None => w,
+            Some(l) => stem_hash(stem(&w, l)),
+            None => stem_hash(&w),
         })
         .collect()
 }
@@ -74,23 +97,23 @@ pub fn content_stems(text: &str, lang: Option<&LanguageWords>) -> HashSet<String
 /// The topic of a document: how many units (title, caption, paragraphs) contain each stem.
 #[derive(Default, Debug)]
 pub struct Topic {
-    anchors: HashSet<String>,
-    counts: HashMap<String, u32>,
+    anchors: StemSet,
+    counts: HashMap<u64, u32>,
 }
 
 impl Topic {
     /// Stems that always count as on-topic (title, caption).
-    pub fn add_anchor(&mut self, stems: &HashSet<String>) {
-        self.anchors.extend(stems.iter().cloned());
+    pub fn add_anchor(&mut self, stems: &StemSet) {
+        self.anchors.extend(stems.iter().copied());
     }
 
-    pub fn add(&mut self, stems: &HashSet<String>) {
+    pub fn add(&mut self, stems: &StemSet) {
         for s in stems {
-            *self.counts.entry(s.clone()).or_default() += 1;
+            *self.counts.entry(*s).or_default() += 1;
         }
     }
 
-    pub fn remove(&mut self, stems: &HashSet<String>) {
+    pub fn remove(&mut self, stems: &StemSet) {
         for s in stems {
             if let Some(c) = self.counts.get_mut(s) {
                 *c = c.saturating_sub(1);
@@ -100,7 +123,7 @@ impl Topic {
 
     /// Share of `stems` found in the anchors or in other units. `own` says whether `stems` was itself
     /// added to the topic (then one occurrence of each stem is its own and does not count).
-    pub fn cohesion(&self, stems: &HashSet<String>, own: bool) -> f64 {
+    pub fn cohesion(&self, stems: &StemSet, own: bool) -> f64 {
         if stems.is_empty() {
             return 1.0;
         }
@@ -108,12 +131,12 @@ impl Topic {
     }
 
     /// Whether any of `stems` is a title or caption stem.
-    pub fn touches_anchor(&self, stems: &HashSet<String>) -> bool {
+    pub fn touches_anchor(&self, stems: &StemSet) -> bool {
         stems.iter().any(|s| self.anchors.contains(s))
     }
 
     /// How many of `stems` are found in the anchors or in other units.
-    pub fn shared(&self, stems: &HashSet<String>, own: bool) -> usize {
+    pub fn shared(&self, stems: &StemSet, own: bool) -> usize {
         let own = u32::from(own);
         stems
             .iter()
@@ -130,7 +153,9 @@ mod tests {
 
     #[test]
     fn hyphenated_words_stay_whole() {
-        let w: Vec<_> = words("kupu-kupu terbang, 12.000 orang").collect();
+        let w: Vec<_> = words("kupu-kupu terbang, 12.000 orang")
+            .map(|w| w.into_owned())
+            .collect();
         assert_eq!(w, ["kupu-kupu", "terbang", "12", "000", "orang"]);
     }
 
@@ -164,21 +189,15 @@ mod tests {
     #[test]
     fn cohesion_counts_other_units_only() {
         let mut topic = Topic::default();
-        let a: HashSet<String> = ["korea", "rusia", "perang"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let b: HashSet<String> = ["korea", "tomat", "cincin"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let set = |words: &[&str]| -> StemSet { words.iter().map(|w| stem_hash(w)).collect() };
+        let (a, b) = (
+            set(&["korea", "rusia", "perang"]),
+            set(&["korea", "tomat", "cincin"]),
+        );
         topic.add(&a);
         topic.add(&b);
         assert!((topic.cohesion(&b, true) - 1.0 / 3.0).abs() < 1e-9);
-        let c: HashSet<String> = ["tomat", "bralette"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let c = set(&["tomat", "bralette"]);
         assert!((topic.cohesion(&c, false) - 0.5).abs() < 1e-9);
     }
 }

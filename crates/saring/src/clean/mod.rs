@@ -26,15 +26,16 @@
 pub mod cohesion;
 pub mod dates;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
 use crate::document::{Document, LineJudgement, Verdict};
+use crate::rules::LanguageWords;
 use crate::rules::{ListKind, RuleMatch, Rules};
 use crate::stage::Stage;
-use cohesion::{content_stems, guess_language, Topic};
+use cohesion::{content_stems, guess_language, StemSet, Topic};
 
 /// Options of the line cleaner. The defaults are what `saring clean` uses.
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ impl Default for CleanConfig {
             keep_title: true,
             strip_dateline: true,
             off_topic_threshold: 0.12,
-            off_topic_min_stems: 8,
+            off_topic_min_stems: 12,
             tail_off_topic_threshold: 0.3,
         }
     }
@@ -173,6 +174,25 @@ fn is_query_like(norm: &str, words: usize) -> bool {
 }
 
 /// Looks like a page title: a heading-sized line that is not a sentence ending in a period.
+/// A bulleted or numbered list item (`- item`, `• item`, `3. item`, `b) item`).
+fn is_list_item(norm: &str) -> bool {
+    let mut chars = norm.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '·' | '▪' | '►' | '–' | '—' | '+' | '>') => true,
+        Some(c) if c.is_ascii_digit() || c.is_ascii_lowercase() => {
+            let head: String = norm
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let rest = &norm[head.len()..];
+            head.len() <= 3
+                && (rest.starts_with(". ") || rest.starts_with(") "))
+                && (head.chars().all(|c| c.is_ascii_digit()) || head.len() == 1)
+        }
+        _ => false,
+    }
+}
+
 fn is_title_like(norm: &str, words: usize) -> bool {
     (2..=30).contains(&words)
         && norm.chars().count() <= 250
@@ -255,6 +275,21 @@ impl Lifted {
     }
 }
 
+/// The words of one document, computed once: its language (for stop words and affixes) and the
+/// content stems of every line.
+struct Lexicon<'r> {
+    lang: Option<&'r LanguageWords>,
+    stems: Vec<StemSet>,
+}
+
+impl<'r> Lexicon<'r> {
+    fn new(rules: &'r Rules, text: &str, lines: &[Line<'_>]) -> Self {
+        let lang = guess_language(rules, text);
+        let stems = lines.iter().map(|l| content_stems(&l.norm, lang)).collect();
+        Lexicon { lang, stems }
+    }
+}
+
 /// The line-cleaning stage.
 pub struct LineCleaner {
     rules: Arc<Rules>,
@@ -272,8 +307,18 @@ impl LineCleaner {
 
     /// Pass 2: the left-to-right walk. Fills `judgement` for lines the rules or the structure decide, and
     /// marks body prose and tail lines for the cohesion pass.
-    fn structure(&self, lines: &mut [Line<'_>], lifted: &mut Lifted, known_title: Option<&str>) {
+    ///
+    /// Returns the index of the end marker that started the tail, if any. Markers in `ignored` were
+    /// found to be false ends (article text follows them) and do not end the article.
+    fn structure(
+        &self,
+        lines: &mut [Line<'_>],
+        lifted: &mut Lifted,
+        known_title: Option<&str>,
+        ignored: &HashSet<usize>,
+    ) -> Option<usize> {
         let rules = &self.rules;
+        let mut tail_start = None;
         let non_blank = lines.iter().filter(|l| !l.norm.is_empty()).count();
         let mut title_decided = false;
         let mut article_started = false;
@@ -315,7 +360,14 @@ impl LineCleaner {
                 }
             }
 
-            if let Some(RuleMatch { rule, value }) = rules.match_line(&norm, words) {
+            let matched = rules.match_line(&norm, words).filter(|m| {
+                // A bare list header (`Topik`, `Keywords`, `Label`) is one only if a list follows it.
+                match (m.rule.list, &m.value) {
+                    (Some(kind), None) => self.next_is_list_item(lines, i, kind),
+                    _ => true,
+                }
+            });
+            if let Some(RuleMatch { rule, value }) = matched {
                 match &rule.field {
                     Some(field) => {
                         let lifted_value = match field.as_str() {
@@ -342,8 +394,9 @@ impl LineCleaner {
                         }
                     }
                 }
-                if rule.ends_article && article_started {
+                if rule.ends_article && article_started && !in_tail && !ignored.contains(&i) {
                     in_tail = true;
+                    tail_start = Some(i);
                 }
                 continue;
             }
@@ -401,6 +454,49 @@ impl LineCleaner {
             lines[i].judgement = Some(Judged::keep());
             last_body_line = Some(i);
         }
+        tail_start
+    }
+
+    /// Whether the next non-blank line after `i` can be an item of a `kind` list.
+    fn next_is_list_item(&self, lines: &[Line<'_>], i: usize, kind: ListKind) -> bool {
+        let Some(next) = lines[i + 1..].iter().find(|l| !l.norm.is_empty()) else {
+            return false;
+        };
+        match kind {
+            ListKind::Tags => tag_items(&next.norm, next.words).is_some(),
+            ListKind::Headlines => is_headline_item(&next.norm, next.words),
+        }
+    }
+
+    /// Whether the article resumes after a supposed end marker: at least three tail paragraphs, and at
+    /// least half of the tail's prose, share as much with the article as article paragraphs do. A
+    /// `Keywords` heading or a `Previous Page` link inside a page is then not its end.
+    fn tail_resumes(&self, lines: &[Line<'_>], lex: &Lexicon<'_>, tail_start: usize) -> bool {
+        let mut topic = Topic::default();
+        for (l, stems) in lines.iter().zip(&lex.stems) {
+            if l.prose {
+                topic.add(stems);
+            }
+        }
+        if let Some(title) = lines
+            .iter()
+            .position(|l| matches!(&l.judgement, Some(j) if j.field.as_deref() == Some("title")))
+        {
+            topic.add_anchor(&lex.stems[title]);
+        }
+        let (mut prose, mut resumed) = (0usize, 0usize);
+        for (l, stems) in lines.iter().zip(&lex.stems).skip(tail_start + 1) {
+            if !l.in_tail || !is_prose(&l.norm, l.words) {
+                continue;
+            }
+            prose += 1;
+            if stems.len() >= 8
+                && topic.cohesion(stems, false) >= self.config.tail_off_topic_threshold
+            {
+                resumed += 1;
+            }
+        }
+        resumed >= 3 && 2 * resumed >= prose
     }
 
     /// Take the dateline prefix of the first paragraph (`JATIMTIMES - `) into `source` (and `place`).
@@ -426,16 +522,9 @@ impl LineCleaner {
     }
 
     /// Pass 3: judge the lines no rule named, by cohesion with the article.
-    fn cohesion(&self, lines: &mut [Line<'_>], lifted: &Lifted) {
-        let body_text: String = lines
-            .iter()
-            .filter(|l| l.prose)
-            .map(|l| l.norm.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let lang = guess_language(&self.rules, &body_text);
-        let stems: Vec<HashSet<String>> =
-            lines.iter().map(|l| content_stems(&l.norm, lang)).collect();
+    fn cohesion(&self, lines: &mut [Line<'_>], lifted: &Lifted, lex: &Lexicon<'_>) {
+        let lang = lex.lang;
+        let stems = &lex.stems;
 
         let mut topic = Topic::default();
         if let Some(title) = &lifted.title {
@@ -452,7 +541,7 @@ impl LineCleaner {
         // Off-topic body paragraphs. The first paragraph is the anchor and never judged; removing a
         // paragraph from the topic can expose the next one (a two-paragraph advertorial), so repeat.
         if self.config.off_topic && body.len() >= 3 {
-            let mut flagged: HashSet<usize> = HashSet::new();
+            let mut flagged: HashSet<usize> = HashSet::default();
             for _ in 0..3 {
                 let mut changed = false;
                 for &i in body.iter().skip(1) {
@@ -482,18 +571,44 @@ impl LineCleaner {
         }
 
         // SEO keyword lines in the body: kept, unpunctuated, query-like lines with little link to the topic.
+        let stopword_share = |l: &Line<'_>| match lang {
+            Some(lang) => {
+                let n = cohesion::words(&l.norm)
+                    .filter(|w| lang.stopwords.contains(w.as_ref()))
+                    .count();
+                n as f64 / l.words.max(1) as f64
+            }
+            None => 0.0,
+        };
+        // The line before, ignoring blank lines, ends with a colon: the line is an item of an
+        // introduced list, not a keyword.
+        let after_colon = |i: usize, lines: &[Line<'_>]| {
+            lines[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.norm.is_empty())
+                .is_some_and(|l| l.norm.ends_with(':'))
+        };
+        // Exempt: bullets and numbered items, table rows (two numbers or more), lines that are a third
+        // stop words (short sentences without a period), items of a list introduced by a colon.
         let candidate = |i: usize, lines: &[Line<'_>]| {
             let l = &lines[i];
             let kept_body =
                 matches!(&l.judgement, Some(j) if j.verdict == Verdict::Keep && j.field.is_none());
             kept_body
                 && !l.in_tail
-                && !l.norm.is_empty()
                 && is_query_like(&l.norm, l.words)
+                && !is_list_item(&l.norm)
+                && cohesion::words(&l.norm)
+                    .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                    .count()
+                    < 2
+                && stopword_share(l) < 0.34
                 && !stems[i].is_empty()
+                && !after_colon(i, lines)
                 && topic.cohesion(&stems[i], l.prose) < 0.34
         };
-        if self.config.seo_keywords {
+        if self.config.seo_keywords && !body.is_empty() {
             let candidates: Vec<bool> = (0..lines.len()).map(|i| candidate(i, lines)).collect();
             let last_prose = (0..lines.len()).rev().find(|&i| lines[i].prose);
             let mut i = 0;
@@ -511,7 +626,7 @@ impl LineCleaner {
                     }
                     j += 1;
                 }
-                let trailing = last_prose.is_none_or(|p| i > p);
+                let trailing = last_prose.is_some_and(|p| i > p);
                 if run.len() >= 2 || trailing {
                     for &k in &run {
                         lines[k].judgement = Some(Judged::drop(reasons::SEO_KEYWORDS));
@@ -568,10 +683,32 @@ impl LineCleaner {
         if lines.len() > 1 && lines.last().is_some_and(|l| l.raw.is_empty()) {
             lines.pop();
         }
+        let lex = Lexicon::new(&self.rules, text, &lines);
         let mut lifted = Lifted::default();
-        self.structure(&mut lines, &mut lifted, known_title);
+        let mut ignored = HashSet::default();
+        loop {
+            let tail_start = self.structure(&mut lines, &mut lifted, known_title, &ignored);
+            // A teaser cut (`...` then `Baca Selengkapnya`) is an end whatever follows it.
+            match tail_start {
+                Some(t)
+                    if !lifted.truncated
+                        && ignored.len() < 4
+                        && self.tail_resumes(&lines, &lex, t) =>
+                {
+                    ignored.insert(t);
+                    lifted = Lifted::default();
+                    for l in lines.iter_mut() {
+                        l.judgement = None;
+                        l.prose = false;
+                        l.in_tail = false;
+                        l.trimmed_prefix = None;
+                    }
+                }
+                _ => break,
+            }
+        }
         if self.config.off_topic || self.config.seo_keywords {
-            self.cohesion(&mut lines, &lifted);
+            self.cohesion(&mut lines, &lifted, &lex);
         }
 
         // Assemble: kept lines, one blank line wherever the input had a break or a removed line.
