@@ -481,3 +481,56 @@ fn crlf_and_invisible_characters_are_folded() {
     assert_eq!(doc.metadata["related"], json!(["Harga Cabai Naik"]));
     assert!(!doc.text.contains('\r'));
 }
+
+#[test]
+fn a_bare_header_without_a_list_is_not_a_header() {
+    // `Keywords` as a section heading followed by prose (seen in WCXB pages) must not end the article.
+    let text = format!("Springfield Opens a New Public Library\n\n{EN_P1}\n\nKeywords\n\n{EN_P2}\n\n{EN_P3}\n");
+    let doc = clean(&text);
+    assert_eq!(verdict_of(&doc, &text, "Keywords").verdict, Verdict::Keep);
+    assert!(doc.text.contains(EN_P3));
+}
+
+#[test]
+fn an_end_marker_followed_by_the_article_is_not_an_end() {
+    let more = [
+        "The library also opened a reading room for children, and the mayor said the library will add more books for children next year.",
+        "Volunteers at the library said the new building gives residents of Springfield a quiet public place, and the council agreed to fund the library.",
+        "The council said the library will stay open late, and residents of Springfield welcomed the library plan at the council meeting on Monday.",
+    ];
+    let text = format!(
+        "Springfield Opens a New Public Library\n\n{EN_P1}\n\n{EN_P2}\n\nPrevious Page\n\n{EN_P3}\n\n{}\n\n{}\n\n{}\n",
+        more[0], more[1], more[2]
+    );
+    let doc = clean(&text);
+    assert_eq!(verdict_of(&doc, &text, "Previous Page").reason.as_deref(), Some("page-marker"));
+    for p in more {
+        assert!(doc.text.contains(p), "{p}");
+    }
+}
+
+#[test]
+fn hyphenated_header_words_are_prose() {
+    for line in [
+        "Topik-topik yang dibahas dalam rapat taman kota itu beragam, mulai dari anggaran hingga keamanan.",
+        "Label-label peringatan dipasang di setiap sudut taman kota agar anak-anak tetap aman bermain.",
+        "Related-party contracts were reviewed by the council before the library was built last year.",
+    ] {
+        let text = if line.starts_with("Related") { en_page(line) } else { id_page(line) };
+        assert_kept(&text, line);
+    }
+}
+
+#[test]
+fn lists_tables_and_short_sentences_are_not_seo_keywords() {
+    let text = format!(
+        "Taman Kota Baru Diresmikan di Kayutangan\n\n{ID_P1}\n\nFasilitas yang tersedia:\n\nbangku taman kayu\njalur sepeda baru\n\n- lampu hemat energi\n- titik air minum\n\n2023 12 4 1\n2024 15 6 2\n\n{ID_P2}\n\n{ID_P3}\n"
+    );
+    let doc = clean(&text);
+    for line in ["bangku taman kayu", "- lampu hemat energi", "- titik air minum", "2023 12 4 1", "2024 15 6 2"] {
+        assert_eq!(verdict_of(&doc, &text, line).verdict, Verdict::Keep, "{line}");
+    }
+    // One short line without a period is a whole document, not a keyword line.
+    let doc = clean("saya tidak kecewa dengan pelayanan taman kota");
+    assert!(doc.is_kept());
+}
