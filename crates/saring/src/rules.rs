@@ -400,7 +400,7 @@ impl Rules {
         }
         let set = RegexSetBuilder::new(&set_patterns)
             .size_limit(1 << 26)
-            .dfa_size_limit(1 << 26)
+            .dfa_size_limit(8 << 20)
             .build()
             .map_err(|e| RulesError::Invalid {
                 file: "(all rules)".into(),
