@@ -52,6 +52,8 @@ struct RuleFile {
     #[serde(default)]
     stem_suffixes: Vec<Vec<String>>,
     #[serde(default)]
+    attribution_words: Vec<String>,
+    #[serde(default)]
     dates: DateSpec,
     #[serde(default, rename = "rule")]
     rules: Vec<RuleSpec>,
@@ -91,6 +93,8 @@ struct RuleSpec {
     case_sensitive: bool,
     #[serde(default)]
     max_words: Option<usize>,
+    #[serde(default)]
+    not_attributed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +128,9 @@ pub struct LineRule {
     pub list: Option<ListKind>,
     pub ends_article: bool,
     pub max_words: Option<usize>,
+    /// The rule does not apply to a sentence that ends in an attribution (`..., kata wali kota.`):
+    /// "Unduh aplikasi ini, kata dia." is reported speech, not a footer.
+    pub not_attributed: bool,
     /// Which file and language the rule came from (for `explain` and error messages).
     pub language: String,
 }
@@ -178,6 +185,8 @@ pub struct Rules {
     pub trims: Vec<TrimRule>,
     /// The largest `max_words` of any rule (rules without a limit make it unbounded).
     max_words: usize,
+    /// Verbs of reported speech (`kata`, `ujar`, `said`), all languages.
+    attribution_words: FxHashSet<String>,
 }
 
 fn is_kebab(code: &str) -> bool {
@@ -270,6 +279,7 @@ impl Rules {
         let mut datelines = Vec::new();
         let mut trims = Vec::new();
         let mut order_set = false;
+        let mut attribution_words = FxHashSet::default();
 
         for (file, text) in sources {
             let spec: RuleFile = toml::from_str(&text).map_err(|e| RulesError::Parse {
@@ -314,6 +324,7 @@ impl Rules {
                     list: rule.list,
                     ends_article: rule.ends_article,
                     max_words: rule.max_words,
+                    not_attributed: rule.not_attributed,
                     language: spec.language.clone(),
                 });
             }
@@ -388,6 +399,7 @@ impl Rules {
                     .or_insert_with(|| offset.clone());
             }
 
+            attribution_words.extend(spec.attribution_words.iter().map(|w| w.to_lowercase()));
             languages.push(LanguageWords {
                 language: spec.language.clone(),
                 stopwords: spec.stopwords.iter().map(|w| w.to_lowercase()).collect(),
@@ -421,6 +433,7 @@ impl Rules {
             datelines,
             trims,
             max_words,
+            attribution_words,
         })
     }
 
@@ -444,6 +457,9 @@ impl Rules {
             if rule.max_words.is_some_and(|max| words > max) {
                 continue;
             }
+            if rule.not_attributed && self.is_attributed(line) {
+                continue;
+            }
             let value = regex
                 .captures(line)
                 .and_then(|c| c.name("value"))
@@ -452,6 +468,21 @@ impl Rules {
             return Some(RuleMatch { rule, value });
         }
         None
+    }
+
+    /// A sentence ending in reported speech: it ends with `.`, `!`, `?` or a closing quote, and one of
+    /// its last six words is an attribution verb.
+    pub fn is_attributed(&self, line: &str) -> bool {
+        let end = line.trim_end_matches(['"', '”', '’', '\'']);
+        if !end.ends_with(['.', '!', '?']) {
+            return false;
+        }
+        line.split_whitespace().rev().take(6).any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            self.attribution_words.contains(&w)
+        })
     }
 
     /// The words of the given language, if loaded.

@@ -472,9 +472,12 @@ impl LineCleaner {
     /// least half of the tail's prose, share as much with the article as article paragraphs do. A
     /// `Keywords` heading or a `Previous Page` link inside a page is then not its end.
     fn tail_resumes(&self, lines: &[Line<'_>], lex: &Lexicon<'_>, tail_start: usize) -> bool {
+        // The topic is all prose, the tail's included (each paragraph's own stems do not count for
+        // itself): a long article after a false marker supports itself.
+        let tail_prose = |l: &Line<'_>| l.in_tail && is_prose(&l.norm, l.words);
         let mut topic = Topic::default();
         for (l, stems) in lines.iter().zip(&lex.stems) {
-            if l.prose {
+            if l.prose || tail_prose(l) {
                 topic.add(stems);
             }
         }
@@ -486,12 +489,12 @@ impl LineCleaner {
         }
         let (mut prose, mut resumed) = (0usize, 0usize);
         for (l, stems) in lines.iter().zip(&lex.stems).skip(tail_start + 1) {
-            if !l.in_tail || !is_prose(&l.norm, l.words) {
+            if !tail_prose(l) {
                 continue;
             }
             prose += 1;
             if stems.len() >= 8
-                && topic.cohesion(stems, false) >= self.config.tail_off_topic_threshold
+                && topic.cohesion(stems, true) >= self.config.tail_off_topic_threshold
             {
                 resumed += 1;
             }
@@ -551,7 +554,8 @@ impl LineCleaner {
                     // A short paragraph that names a title word is on topic, however little else it
                     // shares ("Hak cipta atas desain taman itu ..." under a title about the park).
                     let long = stems[i].len() >= 2 * self.config.off_topic_min_stems;
-                    let named = topic.touches_anchor(&stems[i]);
+                    let named =
+                        topic.touches_anchor(&stems[i]) || topic.shared(&stems[i], true) >= 4;
                     if (!named || long)
                         && topic.cohesion(&stems[i], true) < self.config.off_topic_threshold
                     {
@@ -600,9 +604,10 @@ impl LineCleaner {
                 && is_query_like(&l.norm, l.words)
                 && !is_list_item(&l.norm)
                 && cohesion::words(&l.norm)
-                    .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                    .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
                     .count()
                     < 2
+                && !l.norm.contains("[ ]")
                 && stopword_share(l) < 0.34
                 && !stems[i].is_empty()
                 && !after_colon(i, lines)
@@ -627,7 +632,18 @@ impl LineCleaner {
                     j += 1;
                 }
                 let trailing = last_prose.is_some_and(|p| i > p);
-                if run.len() >= 2 || trailing {
+                // Inside the body a keyword block sits between paragraphs; a run next to a heading or
+                // a label is a list whose bullets were lost ("Features" then "Swim proof", "ECG app").
+                let prose_before = lines[..i]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.norm.is_empty())
+                    .is_some_and(|l| l.prose);
+                let prose_after = lines[j..]
+                    .iter()
+                    .find(|l| !l.norm.is_empty())
+                    .is_none_or(|l| l.prose);
+                if trailing || (run.len() >= 2 && prose_before && prose_after) {
                     for &k in &run {
                         lines[k].judgement = Some(Judged::drop(reasons::SEO_KEYWORDS));
                         lines[k].prose = false;

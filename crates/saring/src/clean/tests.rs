@@ -485,7 +485,9 @@ fn crlf_and_invisible_characters_are_folded() {
 #[test]
 fn a_bare_header_without_a_list_is_not_a_header() {
     // `Keywords` as a section heading followed by prose (seen in WCXB pages) must not end the article.
-    let text = format!("Springfield Opens a New Public Library\n\n{EN_P1}\n\nKeywords\n\n{EN_P2}\n\n{EN_P3}\n");
+    let text = format!(
+        "Springfield Opens a New Public Library\n\n{EN_P1}\n\nKeywords\n\n{EN_P2}\n\n{EN_P3}\n"
+    );
     let doc = clean(&text);
     assert_eq!(verdict_of(&doc, &text, "Keywords").verdict, Verdict::Keep);
     assert!(doc.text.contains(EN_P3));
@@ -503,7 +505,10 @@ fn an_end_marker_followed_by_the_article_is_not_an_end() {
         more[0], more[1], more[2]
     );
     let doc = clean(&text);
-    assert_eq!(verdict_of(&doc, &text, "Previous Page").reason.as_deref(), Some("page-marker"));
+    assert_eq!(
+        verdict_of(&doc, &text, "Previous Page").reason.as_deref(),
+        Some("page-marker")
+    );
     for p in more {
         assert!(doc.text.contains(p), "{p}");
     }
@@ -527,10 +532,35 @@ fn lists_tables_and_short_sentences_are_not_seo_keywords() {
         "Taman Kota Baru Diresmikan di Kayutangan\n\n{ID_P1}\n\nFasilitas yang tersedia:\n\nbangku taman kayu\njalur sepeda baru\n\n- lampu hemat energi\n- titik air minum\n\n2023 12 4 1\n2024 15 6 2\n\n{ID_P2}\n\n{ID_P3}\n"
     );
     let doc = clean(&text);
-    for line in ["bangku taman kayu", "- lampu hemat energi", "- titik air minum", "2023 12 4 1", "2024 15 6 2"] {
-        assert_eq!(verdict_of(&doc, &text, line).verdict, Verdict::Keep, "{line}");
+    for line in [
+        "bangku taman kayu",
+        "- lampu hemat energi",
+        "- titik air minum",
+        "2023 12 4 1",
+        "2024 15 6 2",
+    ] {
+        assert_eq!(
+            verdict_of(&doc, &text, line).verdict,
+            Verdict::Keep,
+            "{line}"
+        );
     }
     // One short line without a period is a whole document, not a keyword line.
     let doc = clean("saya tidak kecewa dengan pelayanan taman kota");
     assert!(doc.is_kept());
+}
+
+#[test]
+fn reported_speech_is_not_furniture() {
+    for line in [
+        "Unduh aplikasi SiagaBanjir agar warga Kayutangan waspada, kata wali kota.",
+        "Foto: warga bergotong royong membersihkan taman kota, kata lurah setempat.",
+        "Oleh: karena itu, pemerintah kota meminta warga menjaga taman.",
+    ] {
+        assert_kept(&id_page(line), line);
+    }
+    let line = "Sign up for flood alerts on the city website, the mayor urged residents.";
+    assert_kept(&en_page(line), line);
+    let line = "Video: 4K/30p";
+    assert_kept(&en_page(line), line);
 }
