@@ -45,6 +45,9 @@ enum Command {
     Explain(ExplainArgs),
     /// Convert records between formats (txt, JSONL, Parquet) without judging them.
     Convert(ConvertArgs),
+    /// Deduplicate a corpus: exact documents, lines repeated across a site or the corpus, MinHash-LSH
+    /// near duplicates. Reads the input twice.
+    Dedup(DedupArgs),
     /// Read, decompress and parse the input without judging it; print the record counts.
     Count(CountArgs),
 }
@@ -142,6 +145,70 @@ struct ConvertArgs {
 }
 
 #[derive(Args)]
+struct DedupArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Clean every document with the line cleaner before deduplicating it (the rule options below apply).
+    #[arg(long)]
+    clean: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Skip exact-duplicate detection.
+    #[arg(long)]
+    no_exact: bool,
+    /// Skip MinHash near-duplicate detection.
+    #[arg(long)]
+    no_near: bool,
+    /// Skip repeated-line removal.
+    #[arg(long)]
+    no_lines: bool,
+    /// Words per MinHash shingle.
+    #[arg(long, default_value_t = 5)]
+    ngram: usize,
+    /// LSH bands.
+    #[arg(long, default_value_t = 14)]
+    bands: usize,
+    /// Rows (hash values) per band.
+    #[arg(long, default_value_t = 8)]
+    rows: usize,
+    /// A line in at least this many duplicate clusters of one site (group) is removed.
+    #[arg(long, default_value_t = 3)]
+    line_min_docs_group: u32,
+    /// A line in at least this many duplicate clusters of the corpus is removed.
+    #[arg(long, default_value_t = 100)]
+    line_min_docs: u32,
+    /// Metadata field naming a document's group (default: registered domain of `url`, else the input
+    /// file's folder).
+    #[arg(long)]
+    group_field: Option<String>,
+    /// Memory for dedup's sorted indexes (e.g. 512M, 4G); beyond it they spill to --tmp-dir.
+    #[arg(long, default_value = "1G")]
+    memory: String,
+    /// Where spill files go (default: the system temp directory).
+    #[arg(long)]
+    tmp_dir: Option<PathBuf>,
+}
+
+fn parse_bytes(s: &str) -> Result<usize> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mult) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 1usize << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        Some('T') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t.as_str(), 1),
+    };
+    let value: f64 = num
+        .trim_end_matches('I')
+        .trim_end_matches('B')
+        .parse()
+        .with_context(|| format!("--memory {s}: use a size like 512M or 4G"))?;
+    Ok((value * mult as f64) as usize)
+}
+
+#[derive(Args)]
 struct OutputArgs {
     /// Output: `-` (JSONL on stdout), FILE.jsonl[.gz|.zst], FILE.parquet, or a directory of shards.
     #[arg(short, long)]
@@ -197,6 +264,7 @@ fn main() {
             .cleaner()
             .and_then(|cleaner| execute(&args.input, Pipeline::new().with(cleaner), &args.output)),
         Command::Convert(args) => execute(&args.input, Pipeline::new(), &args.output),
+        Command::Dedup(args) => dedup(args),
         Command::Explain(args) => explain(args),
         Command::Count(args) => count(args),
     };
@@ -239,6 +307,129 @@ fn report_quarantine(q: &Quarantined, shown: &mut usize) {
 
 /// Read, run the pipeline, write: `clean` and `convert`.
 fn execute(input: &InputArgs, pipeline: Pipeline, args: &OutputArgs) -> Result<()> {
+    execute_with(input, pipeline, args, None)
+}
+
+/// Two passes: fingerprint everything, plan, then apply the plan while writing.
+fn dedup(args: DedupArgs) -> Result<()> {
+    use saring::dedup::{minhash::MinHashConfig, DedupApply, DedupConfig, DedupScan};
+    if args.input.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("dedup reads its input twice: give files or directories, not stdin");
+    }
+    let config = DedupConfig {
+        exact: !args.no_exact,
+        near: !args.no_near,
+        lines: !args.no_lines,
+        minhash: MinHashConfig {
+            ngram: args.ngram,
+            bands: args.bands,
+            rows: args.rows,
+            ..MinHashConfig::default()
+        },
+        line_min_docs_in_group: args.line_min_docs_group,
+        line_min_docs_global: args.line_min_docs,
+        group_field: args.group_field.clone(),
+        memory_bytes: parse_bytes(&args.memory)?,
+        spill_dir: args.tmp_dir.clone().unwrap_or_else(std::env::temp_dir),
+        ..DedupConfig::default()
+    };
+    let cleaner = || -> Result<Option<LineCleaner>> {
+        if args.clean {
+            Ok(Some(args.rules.cleaner()?))
+        } else {
+            Ok(None)
+        }
+    };
+
+    // Pass 1: fingerprints. Nothing is written.
+    let (set, input_options) = inputs(&args.input)?;
+    let scan = Arc::new(DedupScan::new(config)?);
+    let mut pipeline = Pipeline::new();
+    if let Some(c) = cleaner()? {
+        pipeline.push(Box::new(c));
+    }
+    pipeline.push(Box::new(SharedStage(scan.clone())));
+    let started = Instant::now();
+    let progress_counters = Arc::new(Progress::default());
+    let bar = progress::start(progress_counters.clone(), set.total_bytes());
+    let stream = RecordStream::new(set.files, input_options.clone());
+    let sinks = Sinks {
+        kept: Box::new(NullSink),
+        rejected: None,
+        quarantine: None,
+    };
+    let result = run(
+        stream,
+        &input_options,
+        &pipeline,
+        sinks,
+        &RunOptions {
+            threads: args.output.threads,
+            batch_records: args.output.batch_size,
+            ..RunOptions::default()
+        },
+        progress_counters,
+    );
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    result?;
+    drop(pipeline);
+    let scan = Arc::try_unwrap(scan).map_err(|_| anyhow::anyhow!("scan stage still shared"))?;
+    let plan = scan.into_plan()?;
+    let plan_stats = serde_json::to_value(&plan.stats)?;
+    eprintln!(
+        "saring: dedup plan in {:.2}s: {} clusters, {} exact and {} near duplicates, {} repeated lines per site, {} corpus-wide",
+        started.elapsed().as_secs_f64(),
+        plan.stats.clusters,
+        plan.stats.exact_duplicates,
+        plan.stats.near_duplicates,
+        plan.stats.repeated_lines_in_group,
+        plan.stats.repeated_lines_global
+    );
+
+    // Pass 2: apply and write.
+    let mut pipeline = Pipeline::new();
+    if let Some(c) = cleaner()? {
+        pipeline.push(Box::new(c));
+    }
+    pipeline.push(Box::new(DedupApply::new(Arc::new(plan))));
+    execute_with(&args.input, pipeline, &args.output, Some(plan_stats))
+}
+
+/// A stage shared with the caller (so it can be taken back after the run).
+struct SharedStage<S: Stage>(Arc<S>);
+
+impl<S: Stage> Stage for SharedStage<S> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn process(&self, doc: &mut saring::Document) {
+        self.0.process(doc)
+    }
+    fn process_batch(&self, docs: &mut [saring::Document]) {
+        self.0.process_batch(docs)
+    }
+}
+
+/// Discards records (pass 1 of dedup).
+struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&mut self, _doc: &saring::Document, _json: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn execute_with(
+    input: &InputArgs,
+    pipeline: Pipeline,
+    args: &OutputArgs,
+    dedup_stats: Option<serde_json::Value>,
+) -> Result<()> {
     let (set, input_options) = inputs(input)?;
     let target = OutputTarget::parse(&args.output)?;
     let kept = open_sink(&target, "documents", args.docs_per_shard)?;
@@ -303,6 +494,7 @@ fn execute(input: &InputArgs, pipeline: Pipeline, args: &OutputArgs) -> Result<(
     }
     let mut stats = result?;
     stats.skipped_files = skipped;
+    stats.dedup = dedup_stats;
     let stats_json = serde_json::to_string_pretty(&stats)? + "\n";
     if let OutputTarget::Dir(dir) = &target {
         std::fs::write(dir.join("stats.json"), &stats_json)?;

@@ -400,3 +400,129 @@ fn unknown_input_format_is_an_error_that_says_what_to_do() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
 }
+
+/// Three pages of one site share the example's provincial blurb (line 33 of the example page, read at
+/// run time) and each has its own article: dedup removes the blurb from all three as `repeated-line`.
+#[test]
+fn dedup_removes_a_site_blurb_from_every_page() {
+    let Some(example) = example() else { return };
+    let page = std::fs::read_to_string(&example).unwrap();
+    let blurb = page
+        .lines()
+        .find(|l| l.starts_with("Jawa Timur merupakan"))
+        .unwrap()
+        .to_string();
+    let sample = std::fs::read_to_string(manifest(SAMPLE)).unwrap();
+    let own = "Harga Cabai Naik Jelang Natal\n\nHarga cabai rawit di pasar tradisional Kota Malang naik dua kali lipat dalam sepekan terakhir menjelang Natal.\n\nPedagang mengatakan pasokan dari petani di lereng Gunung Arjuno berkurang karena hujan deras merusak tanaman cabai.\n\nDinas perdagangan berjanji menggelar operasi pasar agar harga cabai kembali stabil sebelum akhir tahun.\n";
+    // The blurb inside an article, before the paragraph that starts with `marker`.
+    let in_body = |text: &str, marker: &str| {
+        let at = text.find(marker).unwrap();
+        format!("{}{blurb}\n\n{}", &text[..at], &text[at..])
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Raw pages: the example as crawled, the sample with the blurb at its end, ours with it inside.
+    let raw = dir.path().join("raw");
+    std::fs::create_dir(&raw).unwrap();
+    std::fs::write(raw.join("a.txt"), &page).unwrap();
+    std::fs::write(raw.join("b.txt"), format!("{sample}\n{blurb}\n")).unwrap();
+    std::fs::write(raw.join("c.txt"), in_body(own, "Dinas")).unwrap();
+    // For `--clean --no-off-topic`: the blurb inside each article, where the cleaner keeps it.
+    let body = dir.path().join("body");
+    std::fs::create_dir(&body).unwrap();
+    std::fs::write(
+        body.join("a.txt"),
+        in_body(&page, "Kim mencapai kesepakatan"),
+    )
+    .unwrap();
+    std::fs::write(body.join("b.txt"), in_body(&sample, "Fasilitas Taman")).unwrap();
+    std::fs::write(body.join("c.txt"), in_body(own, "Dinas")).unwrap();
+
+    for (input, extra) in [(&raw, &[][..]), (&body, &["--clean", "--no-off-topic"][..])] {
+        let out = run_ok(bin().arg("dedup").arg(input).args(["-o", "-"]).args(extra));
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 3, "{extra:?}");
+        for r in &recs {
+            let text = r["text"].as_str().unwrap();
+            assert!(
+                !text.contains("Jawa Timur merupakan"),
+                "{extra:?} {}",
+                r["id"]
+            );
+            let why: Vec<&str> = r["metadata"]["removed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| {
+                    e["text"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("Jawa Timur merupakan")
+                })
+                .map(|e| e["reason"].as_str().unwrap())
+                .collect();
+            // With the cleaner, the example page's own copy after its tag rail is tail to the cleaner.
+            let expected: &[&str] = if extra.is_empty() || r["id"] != "a.txt" {
+                &["repeated-line"]
+            } else {
+                &["after-article", "repeated-line"]
+            };
+            assert_eq!(why, expected, "{extra:?} {}", r["id"]);
+        }
+        let c = recs.iter().find(|r| r["id"] == "c.txt").unwrap()["text"]
+            .as_str()
+            .unwrap();
+        assert!(
+            c.contains("Harga cabai rawit") && c.contains("Dinas perdagangan berjanji"),
+            "article intact"
+        );
+        let a = recs.iter().find(|r| r["id"] == "a.txt").unwrap()["text"]
+            .as_str()
+            .unwrap();
+        assert!(a.contains("Korea Utara telah mengesahkan perjanjian strategis"));
+        assert!(a.contains("Kim mencapai kesepakatan dengan Putin"));
+    }
+}
+
+#[test]
+fn dedup_drops_duplicates_with_the_survivor_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string(manifest(SAMPLE)).unwrap();
+    let mut corpus = String::new();
+    for (id, url, text) in [
+        ("one", "https://malangpost.id/1", page.clone()),
+        (
+            "two",
+            "https://koran.id/2",
+            page.replace("Senin pagi", "Selasa pagi"),
+        ),
+        (
+            "three",
+            "https://lain.id/3",
+            "Teks lain yang sama sekali berbeda tentang pertanian padi di Jawa Tengah.".to_string(),
+        ),
+    ] {
+        corpus += &serde_json::to_string(&json!({"id": id, "text": text, "url": url})).unwrap();
+        corpus.push('\n');
+    }
+    let input = dir.path().join("c.jsonl");
+    std::fs::write(&input, corpus).unwrap();
+    let out = dir.path().join("out");
+    let rejected = dir.path().join("rej.jsonl");
+    run_ok(bin().args([
+        "dedup",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--rejected",
+        rejected.to_str().unwrap(),
+    ]));
+    let rej = records(&std::fs::read(&rejected).unwrap());
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0]["metadata"]["drop_reason"], json!("near-duplicate"));
+    let survivor = if rej[0]["id"] == "one" { "two" } else { "one" };
+    assert_eq!(rej[0]["metadata"]["duplicate_of"], json!(survivor));
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    assert_eq!(stats["dedup"]["near_duplicates"], json!(1));
+    assert_eq!(stats["read"], json!(3));
+}

@@ -105,6 +105,9 @@ pub struct Document {
     /// Per-line judgements, filled by the line cleaner (empty before it runs).
     pub lines: Vec<LineJudgement>,
     pub outcome: Outcome,
+    /// Position of the record in the input stream (0-based, counting quarantined records too). The
+    /// same input read twice gives the same numbers, which is what multi-pass stages (dedup) rely on.
+    pub seq: u64,
 }
 
 impl Document {
@@ -116,6 +119,7 @@ impl Document {
             provenance,
             lines: Vec::new(),
             outcome: Outcome::Kept,
+            seq: 0,
         }
     }
 

@@ -7,10 +7,12 @@
 //! - [`stage`]: the stage interface (a batch of documents in, the same batch judged).
 //! - [`rules`]: per-language rule files (`rules/*.toml`), compiled.
 //! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
+//! - [`dedup`]: exact, repeated-line and MinHash-LSH deduplication across a corpus (two passes).
 //! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
 //! - [`run`]: the streaming runner: bounded memory, all cores, deterministic output, full accounting.
 
 pub mod clean;
+pub mod dedup;
 pub mod document;
 pub mod io;
 pub mod rules;

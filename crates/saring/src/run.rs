@@ -73,6 +73,9 @@ pub struct Stats {
     /// Input files skipped because their format was unknown.
     pub skipped_files: Vec<String>,
     pub stages: Vec<String>,
+    /// Planning figures of a dedup run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedup: Option<serde_json::Value>,
 }
 
 impl Stats {
@@ -218,13 +221,21 @@ pub fn run(
 
         // Judge, batch after batch, each batch on all workers.
         let chars_in = AtomicU64::new(0);
+        let mut seq = 0u64;
         for batch in raw_rx {
             let n = batch.records.len() as u64;
             let judged = pool.install(|| {
+                let first = seq;
                 let mut parsed: Vec<Result<Document, Box<Quarantined>>> = batch
                     .records
                     .into_par_iter()
-                    .map(|r| r.into_document(input))
+                    .enumerate()
+                    .map(|(i, r)| {
+                        r.into_document(input).map(|mut d| {
+                            d.seq = first + i as u64;
+                            d
+                        })
+                    })
                     .collect();
                 for d in parsed.iter().flatten() {
                     chars_in.fetch_add(d.text.chars().count() as u64, Ordering::Relaxed);
@@ -261,6 +272,7 @@ pub fn run(
                     })
                     .collect::<Vec<_>>()
             });
+            seq += n;
             progress.records.fetch_add(n, Ordering::Relaxed);
             progress
                 .input_bytes
