@@ -49,12 +49,14 @@ pub struct MinHasher {
     config: MinHashConfig,
     /// One seed per hash function.
     seeds: Vec<u64>,
+    /// Multiplier (odd) and addend per hash function, derived from the seeds.
+    coefficients: Vec<(u64, u64)>,
 }
 
 impl MinHasher {
     pub fn new(config: MinHashConfig) -> Self {
         let n = config.bands * config.rows;
-        let seeds = (0..n as u64)
+        let seeds: Vec<u64> = (0..n as u64)
             .map(|i| {
                 mix(config
                     .seed
@@ -62,7 +64,15 @@ impl MinHasher {
                     .wrapping_add(i + 1))
             })
             .collect();
-        MinHasher { config, seeds }
+        let coefficients = seeds
+            .iter()
+            .map(|&s| (mix(s) | 1, mix(s ^ 0x5851_f42d_4c95_7f2d)))
+            .collect();
+        MinHasher {
+            config,
+            seeds,
+            coefficients,
+        }
     }
 
     pub fn config(&self) -> &MinHashConfig {
@@ -98,13 +108,13 @@ impl MinHasher {
         if shingles.is_empty() {
             return Vec::new();
         }
+        // Shingle hashes are already well mixed (xxh3), so each hash function is one multiply-add
+        // with an odd multiplier (a permutation of u64) instead of a full mixer: 3x fewer operations.
         let mut sig = vec![u64::MAX; self.seeds.len()];
         for &s in shingles {
-            for (slot, seed) in sig.iter_mut().zip(&self.seeds) {
-                let h = mix(s ^ seed);
-                if h < *slot {
-                    *slot = h;
-                }
+            for (slot, (a, b)) in sig.iter_mut().zip(&self.coefficients) {
+                let h = a.wrapping_mul(s).wrapping_add(*b);
+                *slot = (*slot).min(h);
             }
         }
         sig

@@ -230,7 +230,9 @@ impl DedupScan {
     }
 
     fn fingerprint(&self, doc: &Document) -> Fingerprint {
-        let simplified = simplify(&doc.text);
+        // Each line is normalised once; the document's normalised text is its lines joined.
+        let lines_simplified: Vec<String> = normalised_lines(&doc.text).map(|(_, l)| l).collect();
+        let simplified = lines_simplified.join(" ");
         let exact = xxh3_128(simplified.as_bytes());
         let rank = Rank {
             present: true,
@@ -247,8 +249,9 @@ impl DedupScan {
         let mut lines = Vec::new();
         if self.config.lines {
             let group_hash = xxh3_64(group_of(doc, &self.config).as_bytes());
-            lines = normalised_lines(&doc.text)
-                .map(|(_, l)| line_keys(group_hash, &l, &self.config))
+            lines = lines_simplified
+                .iter()
+                .map(|l| line_keys(group_hash, l, &self.config))
                 .collect();
             lines.sort_unstable();
             lines.dedup();

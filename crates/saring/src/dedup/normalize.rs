@@ -6,47 +6,69 @@
 //! decimal part) replaced by `0`, punctuation turned into spaces, combining marks removed after NFD
 //! decomposition, and whitespace collapsed to single spaces.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Normalise a text for matching (see the module docs).
 pub fn simplify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut in_number = false;
-    let mut chars = text.nfd().peekable();
+    let mut state = State::default();
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_numeric() {
-            if !in_number {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push('0');
-                in_number = true;
-            }
-            continue;
-        }
-        // A decimal separator between digits belongs to the number: `12.000`, `3,5`.
-        if in_number && (c == '.' || c == ',') && chars.peek().is_some_and(|n| n.is_numeric()) {
-            continue;
-        }
-        in_number = false;
-        if c.is_alphabetic() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.extend(c.to_lowercase());
+        let next_is_digit = chars.peek().is_some_and(|n| n.is_numeric());
+        if c.is_ascii() {
+            state.push(&mut out, c.to_ascii_lowercase(), next_is_digit);
         } else {
-            // Whitespace and punctuation both separate words.
-            pending_space = true;
+            // Only non-ASCII characters pay for canonical decomposition.
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    state.push(&mut out, d, next_is_digit);
+                }
+            });
         }
     }
     out
+}
+
+#[derive(Default)]
+struct State {
+    pending_space: bool,
+    in_number: bool,
+}
+
+impl State {
+    #[inline]
+    fn push(&mut self, out: &mut String, c: char, next_is_digit: bool) {
+        if c.is_numeric() {
+            if !self.in_number {
+                if self.pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                self.pending_space = false;
+                out.push('0');
+                self.in_number = true;
+            }
+            return;
+        }
+        // A decimal separator between digits belongs to the number: `12.000`, `3,5`.
+        if self.in_number && (c == '.' || c == ',') && next_is_digit {
+            return;
+        }
+        self.in_number = false;
+        if c.is_alphabetic() {
+            if self.pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            self.pending_space = false;
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            // Whitespace and punctuation both separate words.
+            self.pending_space = true;
+        }
+    }
 }
 
 /// The words of a simplified text.
