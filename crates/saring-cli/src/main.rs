@@ -183,6 +183,10 @@ struct DedupArgs {
     /// file's folder).
     #[arg(long)]
     group_field: Option<String>,
+    /// Verify LSH candidate pairs by their true Jaccard similarity of shingle sets, keeping pairs at or
+    /// above this value (e.g. 0.7); costs one more pass over the input. Off by default (as datatrove).
+    #[arg(long)]
+    verify_jaccard: Option<f64>,
     /// Memory for dedup's sorted indexes (e.g. 512M, 4G); beyond it they spill to --tmp-dir.
     #[arg(long, default_value = "1G")]
     memory: String,
@@ -358,16 +362,17 @@ fn dedup(args: DedupArgs) -> Result<()> {
         rejected: None,
         quarantine: None,
     };
+    let run_options = RunOptions {
+        threads: args.output.threads,
+        batch_records: args.output.batch_size,
+        ..RunOptions::default()
+    };
     let result = run(
         stream,
         &input_options,
         &pipeline,
         sinks,
-        &RunOptions {
-            threads: args.output.threads,
-            batch_records: args.output.batch_size,
-            ..RunOptions::default()
-        },
+        &run_options,
         progress_counters,
     );
     if let Some(bar) = bar {
@@ -376,7 +381,39 @@ fn dedup(args: DedupArgs) -> Result<()> {
     result?;
     drop(pipeline);
     let scan = Arc::try_unwrap(scan).map_err(|_| anyhow::anyhow!("scan stage still shared"))?;
-    let plan = scan.into_plan()?;
+    let plan = match args.verify_jaccard {
+        None => scan.into_plan()?,
+        Some(threshold) => {
+            // Extra pass: shingle sets of the documents in candidate pairs, then true Jaccard.
+            let mut candidates = scan.into_candidates()?;
+            let collector = Arc::new(candidates.collector());
+            let mut pipeline = Pipeline::new();
+            if let Some(c) = cleaner()? {
+                pipeline.push(Box::new(c));
+            }
+            pipeline.push(Box::new(SharedStage(collector.clone())));
+            let (set, input_options) = inputs(&args.input)?;
+            let stream = RecordStream::new(set.files, input_options.clone());
+            let sinks = Sinks {
+                kept: Box::new(NullSink),
+                rejected: None,
+                quarantine: None,
+            };
+            run(
+                stream,
+                &input_options,
+                &pipeline,
+                sinks,
+                &run_options,
+                Arc::new(Progress::default()),
+            )?;
+            drop(pipeline);
+            let collector = Arc::try_unwrap(collector)
+                .map_err(|_| anyhow::anyhow!("collector still shared"))?;
+            candidates.verify(collector, threshold);
+            candidates.into_plan()?
+        }
+    };
     let plan_stats = serde_json::to_value(&plan.stats)?;
     eprintln!(
         "saring: dedup plan in {:.2}s: {} clusters, {} exact and {} near duplicates, {} repeated lines per site, {} corpus-wide",

@@ -153,6 +153,13 @@ fn normalised_lines(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     })
 }
 
+/// The normalised lines of a document and its normalised text (the lines joined by spaces).
+fn simplified_text(text: &str) -> (Vec<String>, String) {
+    let lines: Vec<String> = normalised_lines(text).map(|(_, l)| l).collect();
+    let joined = lines.join(" ");
+    (lines, joined)
+}
+
 fn line_keys(group_hash: u64, simplified: &str, config: &DedupConfig) -> (u64, Option<u64>) {
     let h = xxh3_64(simplified.as_bytes());
     let in_group = xxh3_64_with_seed(&h.to_le_bytes(), group_hash);
@@ -231,8 +238,7 @@ impl DedupScan {
 
     fn fingerprint(&self, doc: &Document) -> Fingerprint {
         // Each line is normalised once; the document's normalised text is its lines joined.
-        let lines_simplified: Vec<String> = normalised_lines(&doc.text).map(|(_, l)| l).collect();
-        let simplified = lines_simplified.join(" ");
+        let (lines_simplified, simplified) = simplified_text(&doc.text);
         let exact = xxh3_128(simplified.as_bytes());
         let rank = Rank {
             present: true,
@@ -305,17 +311,132 @@ impl DedupScan {
         )
     }
 
-    /// Finish pass 1 and compute the plan.
-    pub fn into_plan(self) -> io::Result<DedupPlan> {
+    fn take_state(self) -> io::Result<(ScanState, DedupConfig)> {
         let state = self
             .state
             .into_inner()
             .expect("scan lock not poisoned")
             .expect("plan built once");
-        if let Some(e) = state.error {
-            return Err(e);
+        match state.error {
+            Some(e) => Err(e),
+            None => Ok((
+                ScanState {
+                    error: None,
+                    ..state
+                },
+                self.config,
+            )),
         }
-        DedupPlan::build(state, &self.config)
+    }
+
+    /// Finish pass 1 and compute the plan (band collisions are trusted, as in datatrove).
+    pub fn into_plan(self) -> io::Result<DedupPlan> {
+        let (state, config) = self.take_state()?;
+        DedupPlan::build(state, &config, None)
+    }
+
+    /// Finish pass 1 with the candidate pairs of the LSH bands, to be verified by true Jaccard
+    /// similarity in an extra pass ([`Candidates::collector`]) before planning.
+    pub fn into_candidates(self) -> io::Result<Candidates> {
+        let (mut state, config) = self.take_state()?;
+        let bands = std::mem::replace(&mut state.bands, ExternalSorter::new(0, &config.spill_dir));
+        // Within a bucket, pair each document with the first and with its predecessor: linear in the
+        // bucket size, and a dissimilar first document cannot cut the others apart.
+        let mut edges = Vec::new();
+        let (mut first, mut prev): (Option<Entry>, Option<Entry>) = (None, None);
+        for e in bands.finish()? {
+            let e = e?;
+            match (first, prev) {
+                (Some(f), Some(p)) if f.key == e.key => {
+                    edges.push((f.doc.min(e.doc), f.doc.max(e.doc)));
+                    edges.push((p.doc.min(e.doc), p.doc.max(e.doc)));
+                }
+                _ => first = Some(e),
+            }
+            prev = Some(e);
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        edges.retain(|(a, b)| a != b);
+        Ok(Candidates {
+            state,
+            config,
+            edges,
+            rejected: 0,
+        })
+    }
+}
+
+/// Candidate pairs from the LSH bands, awaiting verification.
+pub struct Candidates {
+    state: ScanState,
+    config: DedupConfig,
+    edges: Vec<(u32, u32)>,
+    rejected: u64,
+}
+
+impl Candidates {
+    pub fn pairs(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// A stage that collects the shingle sets of the documents in candidate pairs (run it over the
+    /// same input).
+    pub fn collector(&self) -> ShingleCollector {
+        let wanted = self.edges.iter().flat_map(|&(a, b)| [a, b]).collect();
+        ShingleCollector {
+            wanted,
+            hasher: MinHasher::new(self.config.minhash),
+            found: Mutex::new(FxHashMap::default()),
+        }
+    }
+
+    /// Keep the pairs whose true Jaccard similarity of shingle sets is at least `threshold`.
+    pub fn verify(&mut self, collector: ShingleCollector, threshold: f64) {
+        let shingles = collector
+            .found
+            .into_inner()
+            .expect("collector lock not poisoned");
+        let before = self.edges.len();
+        self.edges
+            .retain(|(a, b)| match (shingles.get(a), shingles.get(b)) {
+                (Some(x), Some(y)) => minhash::jaccard(x, y) >= threshold,
+                _ => false,
+            });
+        self.rejected = (before - self.edges.len()) as u64;
+    }
+
+    pub fn into_plan(self) -> io::Result<DedupPlan> {
+        let candidate_pairs = self.edges.len() as u64 + self.rejected;
+        let rejected = self.rejected;
+        let mut plan = DedupPlan::build(self.state, &self.config, Some(self.edges))?;
+        plan.stats.candidate_pairs = candidate_pairs;
+        plan.stats.pairs_rejected_by_verification = rejected;
+        Ok(plan)
+    }
+}
+
+/// Collects shingle sets of wanted documents (the verification pass).
+pub struct ShingleCollector {
+    wanted: FxHashSet<u32>,
+    hasher: MinHasher,
+    found: Mutex<FxHashMap<u32, Vec<u64>>>,
+}
+
+impl Stage for ShingleCollector {
+    fn name(&self) -> &str {
+        "dedup-verify"
+    }
+
+    fn process(&self, doc: &mut Document) {
+        let seq = doc.seq as u32;
+        if self.wanted.contains(&seq) {
+            let shingles = self.hasher.shingles(&simplified_text(&doc.text).1);
+            self.found
+                .lock()
+                .expect("collector lock not poisoned")
+                .insert(seq, shingles);
+        }
     }
 }
 
@@ -378,6 +499,9 @@ pub struct PlanStats {
     pub repeated_lines_global: u64,
     pub spilled_entries: u64,
     pub spill_runs: u64,
+    /// With verification: LSH candidate pairs, and those whose true Jaccard was below the threshold.
+    pub candidate_pairs: u64,
+    pub pairs_rejected_by_verification: u64,
 }
 
 /// The decisions of pass 1, applied in pass 2.
@@ -391,7 +515,11 @@ pub struct DedupPlan {
 }
 
 impl DedupPlan {
-    fn build(state: ScanState, config: &DedupConfig) -> io::Result<DedupPlan> {
+    fn build(
+        state: ScanState,
+        config: &DedupConfig,
+        edges: Option<Vec<(u32, u32)>>,
+    ) -> io::Result<DedupPlan> {
         let ScanState {
             ranks,
             exact,
@@ -424,7 +552,14 @@ impl DedupPlan {
             unite_runs(exact.finish()?, &mut uf)?;
         }
         if config.near {
-            unite_runs(bands.finish()?, &mut uf)?;
+            match edges {
+                Some(edges) => {
+                    for (a, b) in edges {
+                        uf.union(a, b);
+                    }
+                }
+                None => unite_runs(bands.finish()?, &mut uf)?,
+            }
         }
 
         // The survivor of each component: the best rank.

@@ -242,3 +242,64 @@ fn registered_domains() {
         Some("192.168.1.2")
     );
 }
+
+#[test]
+fn verification_separates_template_siblings_from_copies() {
+    // Two different articles in one large template, and a true copy of the first with one paragraph
+    // added. A loose geometry (40 bands of 2 rows) makes all three candidates; true Jaccard parts them.
+    let template = article("templat", 6);
+    let a = format!("{template}\n\n{}", article("panen", 5));
+    let b = format!("{template}\n\n{}", article("banjir", 5));
+    let a2 = format!("{a}\n\n{}", article("tambahan", 1));
+    let docs = || {
+        vec![
+            doc("a", "https://x.id/a", &a),
+            doc("b", "https://x.id/b", &b),
+            doc("a2", "https://y.id/a2", &a2),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| {
+            d.seq = i as u64;
+            d
+        })
+        .collect::<Vec<_>>()
+    };
+    let config = DedupConfig {
+        lines: false,
+        minhash: MinHashConfig {
+            bands: 40,
+            rows: 2,
+            ..MinHashConfig::default()
+        },
+        ..DedupConfig::default()
+    };
+    let run = |verify: Option<f64>| {
+        let mut docs = docs();
+        let scan = DedupScan::new(config.clone()).unwrap();
+        scan.process_batch(&mut docs);
+        let plan = match verify {
+            None => scan.into_plan().unwrap(),
+            Some(t) => {
+                let mut candidates = scan.into_candidates().unwrap();
+                let collector = candidates.collector();
+                collector.process_batch(&mut docs);
+                candidates.verify(collector, t);
+                candidates.into_plan().unwrap()
+            }
+        };
+        Pipeline::new()
+            .with(DedupApply::new(Arc::new(plan)))
+            .process_batch(&mut docs);
+        docs.iter()
+            .filter(|d| d.is_kept())
+            .map(|d| d.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(None),
+        ["a2"],
+        "without verification the template joins all three"
+    );
+    assert_eq!(run(Some(0.7)), ["b", "a2"]);
+}
