@@ -7,6 +7,7 @@
 //! - [`stage`]: the stage interface (a batch of documents in, the same batch judged).
 //! - [`rules`]: per-language rule files (`rules/*.toml`), compiled.
 //! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
+//! - [`lang`]: language identification (fastText lid176, then Indonesian / Malay / local languages).
 //! - [`dedup`]: exact, repeated-line and MinHash-LSH deduplication across a corpus (two passes).
 //! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
 //! - [`run`]: the streaming runner: bounded memory, all cores, deterministic output, full accounting.
@@ -15,6 +16,7 @@ pub mod clean;
 pub mod dedup;
 pub mod document;
 pub mod io;
+pub mod lang;
 pub mod rules;
 pub mod run;
 pub mod stage;

@@ -564,3 +564,22 @@ fn reported_speech_is_not_furniture() {
     let line = "Video: 4K/30p";
     assert_kept(&en_page(line), line);
 }
+
+#[test]
+fn navigation_lines() {
+    assert_removed(
+        &id_page("Beranda > Berita > Malang Raya"),
+        "Beranda > Berita > Malang Raya",
+        "navigation",
+    );
+    assert_removed(&id_page("Kembali ke atas"), "Kembali ke atas", "navigation");
+    assert_removed(
+        &en_page("Home > News > Local"),
+        "Home > News > Local",
+        "navigation",
+    );
+    assert_removed(&en_page("Back to top"), "Back to top", "navigation");
+    let line =
+        "Beranda rumah itu kini menjadi tempat warga Kayutangan berkumpul setiap sore, kata lurah.";
+    assert_kept(&id_page(line), line);
+}

@@ -20,6 +20,12 @@
 //!
 //! Nothing depends on input order or thread count: components, survivors and line counts are functions
 //! of the set of documents.
+//!
+//! Memory: the sorted indexes (14 band entries per document, two entries per distinct line, one
+//! exact-hash entry; 24 bytes each) are what grows with the corpus, and they are held to `--memory`.
+//! Outside the budget are about 70 bytes per document for the cluster tables (rank, union-find, fate),
+//! the sets of repeated-line keys, and, with `--verify-jaccard`, the shingle sets of the documents in
+//! candidate pairs (8 bytes per distinct shingle); plan for those on top of `--memory`.
 
 pub mod minhash;
 pub mod normalize;

@@ -1,0 +1,315 @@
+//! Language identification: fastText lid176, then an Indonesian / Malay / local-language decision.
+//!
+//! lid176 (shipped in `crates/saring/models`, see its README for licence and source) is good at telling
+//! 176 languages apart, but not the ones saring cares most about: it puts almost all Indonesian and
+//! Malay into `{id, ms}` without separating them, and labels much Javanese, Sundanese and Minangkabau
+//! text as Indonesian. So when lid176's answer falls in that family, a second step decides, from marker
+//! words (`rules/lang-local.toml`) that are frequent in one of the languages and rare in the others:
+//!
+//! 1. A local language (jv, su, min) wins when its markers make up at least
+//!    [`LOCAL_SHARE`] of the words, at least two of them, and more than Indonesian's markers.
+//! 2. Otherwise Malay wins over Indonesian when it has more markers, and Indonesian over Malay when it
+//!    has more. On a tie (usually: no marker at all) the text is Indonesian, the far more common of
+//!    the two on the web, because lid176's own id/ms split is no better than chance here.
+//!
+//! The score of a family decision is lid176's probability mass on the whole family. Output codes are
+//! lid176's: ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use fasttext_pure_rs::FastText;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::document::Document;
+use crate::stage::Stage;
+
+/// The embedded lid176 model.
+pub const LID176: &[u8] = include_bytes!("../../models/lid.176.ftz");
+/// The embedded marker lists.
+pub const LOCAL_MARKERS: &str = include_str!("../../rules/lang-local.toml");
+
+/// Languages that lid176 confuses with each other and the marker step separates.
+pub const FAMILY: &[&str] = &["id", "ms", "jv", "su", "min"];
+/// A local language needs at least this share of its marker words.
+pub const LOCAL_SHARE: f64 = 0.10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LangError {
+    #[error("cannot load the language-ID model: {0}")]
+    Model(String),
+    #[error("rules/lang-local.toml: {0}")]
+    Markers(String),
+}
+
+#[derive(Deserialize)]
+struct MarkerFile {
+    language: Vec<MarkerSpec>,
+}
+
+#[derive(Deserialize)]
+struct MarkerSpec {
+    code: String,
+    #[allow(dead_code)]
+    name: String,
+    markers: Vec<String>,
+}
+
+/// A language decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub language: String,
+    pub score: f32,
+}
+
+/// Marker counts of one text, per family language.
+#[derive(Debug, Default, Clone)]
+pub struct MarkerCounts {
+    pub words: usize,
+    pub hits: FxHashMap<String, usize>,
+}
+
+impl MarkerCounts {
+    pub fn get(&self, code: &str) -> usize {
+        self.hits.get(code).copied().unwrap_or(0)
+    }
+}
+
+/// fastText lid176 plus the family decision.
+pub struct LanguageId {
+    model: FastText,
+    /// Marker word (or two-word phrase) → the one family language it marks.
+    markers: HashMap<String, String>,
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+impl LanguageId {
+    /// The embedded model and marker lists.
+    pub fn embedded() -> Result<Self, LangError> {
+        let model = FastText::load_from_reader(std::io::Cursor::new(LID176))
+            .map_err(|e| LangError::Model(e.to_string()))?;
+        Self::with_model(model, LOCAL_MARKERS)
+    }
+
+    pub fn with_model(model: FastText, markers_toml: &str) -> Result<Self, LangError> {
+        let file: MarkerFile =
+            toml::from_str(markers_toml).map_err(|e| LangError::Markers(e.to_string()))?;
+        // A word listed for two languages discriminates neither: it counts for none.
+        let mut owner: HashMap<String, Option<String>> = HashMap::new();
+        for spec in &file.language {
+            if !FAMILY.contains(&spec.code.as_str()) {
+                return Err(LangError::Markers(format!(
+                    "{} is not one of {FAMILY:?}",
+                    spec.code
+                )));
+            }
+            let unique: FxHashSet<String> = spec.markers.iter().map(|m| m.to_lowercase()).collect();
+            for m in unique {
+                owner
+                    .entry(m)
+                    .and_modify(|o| {
+                        if o.as_deref() != Some(spec.code.as_str()) {
+                            *o = None
+                        }
+                    })
+                    .or_insert_with(|| Some(spec.code.clone()));
+            }
+        }
+        let markers = owner
+            .into_iter()
+            .filter_map(|(w, o)| o.map(|o| (w, o)))
+            .collect();
+        Ok(LanguageId { model, markers })
+    }
+
+    /// lid176's top `k` labels (without `__label__`) and probabilities.
+    pub fn fasttext(&self, text: &str, k: usize) -> Vec<(String, f32)> {
+        // fastText reads one line; datatrove also replaces newlines before predicting.
+        let line = text.replace(['\n', '\r'], " ");
+        match self.model.predict(&line, k, 0.0) {
+            Ok(predictions) => predictions
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.label.trim_start_matches("__label__").to_string(),
+                        p.probability,
+                    )
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Count marker words (and two-word markers) per family language.
+    pub fn markers(&self, text: &str) -> MarkerCounts {
+        let words = words(text);
+        let mut counts = MarkerCounts {
+            words: words.len(),
+            ..MarkerCounts::default()
+        };
+        for (i, w) in words.iter().enumerate() {
+            if let Some(code) = self.markers.get(w.as_str()) {
+                *counts.hits.entry(code.clone()).or_default() += 1;
+            }
+            if let Some(next) = words.get(i + 1) {
+                if let Some(code) = self.markers.get(&format!("{w} {next}")) {
+                    *counts.hits.entry(code.clone()).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// The language of a text.
+    pub fn predict(&self, text: &str) -> Prediction {
+        let top = self.fasttext(text, 10);
+        let Some((first, first_p)) = top.first().cloned() else {
+            return Prediction {
+                language: "und".into(),
+                score: 0.0,
+            };
+        };
+        let family_mass: f32 = top
+            .iter()
+            .filter(|(l, _)| FAMILY.contains(&l.as_str()))
+            .map(|(_, p)| p)
+            .sum();
+        let counts = self.markers(text);
+        // lid176 has seen little Minangkabau and calls short Indonesian sentences English or Turkish:
+        // marker evidence with some family probability is enough to decide within the family.
+        let marker_hits: usize = counts.hits.values().sum();
+        let markers_strong =
+            marker_hits >= 1 && marker_hits as f64 >= LOCAL_SHARE * counts.words as f64;
+        if !FAMILY.contains(&first.as_str())
+            && family_mass < 0.5
+            && !(markers_strong && family_mass >= 0.05)
+        {
+            return Prediction {
+                language: first,
+                score: first_p,
+            };
+        }
+        Prediction {
+            language: self.decide_family(&top, &counts),
+            score: family_mass.min(1.0),
+        }
+    }
+
+    fn decide_family(&self, top: &[(String, f32)], counts: &MarkerCounts) -> String {
+        let indonesian = counts.get("id");
+        let local = ["jv", "su", "min"]
+            .into_iter()
+            .map(|code| (code, counts.get(code)))
+            .max_by_key(|&(code, hits)| (hits, std::cmp::Reverse(code)))
+            .filter(|&(_, hits)| {
+                hits >= 2
+                    && hits > indonesian
+                    && hits as f64 >= LOCAL_SHARE * counts.words.max(1) as f64
+            });
+        if let Some((code, _)) = local {
+            return code.to_string();
+        }
+        let malay = counts.get("ms");
+        if malay > indonesian {
+            return "ms".into();
+        }
+        if indonesian > malay {
+            return "id".into();
+        }
+        // A tie (usually no marker at all): lid176 cannot separate id from ms, so the prior decides.
+        // Indonesian is several times more common than Malay on the web, so it is Indonesian, unless
+        // lid176 itself named a local language first.
+        match top
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .find(|l| FAMILY.contains(l))
+        {
+            Some(local @ ("jv" | "su" | "min")) => local.to_string(),
+            _ => "id".into(),
+        }
+    }
+}
+
+/// Labels documents with `metadata.language` and `metadata.language_score`, and, when paragraphs of
+/// other languages make up at least a fifth of the text, `metadata.languages` (share of characters per
+/// language). With `keep`, documents in other languages are dropped (`unwanted-language`).
+pub struct LanguageStage {
+    lid: Arc<LanguageId>,
+    keep: Option<FxHashSet<String>>,
+    /// Documents below this score are dropped when filtering (datatrove's LanguageFilter: 0.65).
+    pub min_score: f32,
+}
+
+impl LanguageStage {
+    pub fn new(lid: Arc<LanguageId>, keep: Option<Vec<String>>) -> Self {
+        LanguageStage {
+            lid,
+            keep: keep.map(|k| k.into_iter().collect()),
+            min_score: 0.65,
+        }
+    }
+}
+
+/// Paragraphs shorter than this (in characters) are not labelled on their own.
+const MIN_PARAGRAPH_CHARS: usize = 80;
+
+impl Stage for LanguageStage {
+    fn name(&self) -> &str {
+        "language"
+    }
+
+    fn process(&self, doc: &mut Document) {
+        let prediction = self.lid.predict(&doc.text);
+        doc.metadata
+            .insert("language".into(), json!(prediction.language));
+        doc.metadata.insert(
+            "language_score".into(),
+            json!((prediction.score * 10_000.0).round() / 10_000.0),
+        );
+
+        // Mixed documents: label paragraphs and report the shares.
+        let paragraphs: Vec<&str> = doc
+            .text
+            .split("\n\n")
+            .filter(|p| p.chars().count() >= MIN_PARAGRAPH_CHARS)
+            .collect();
+        if paragraphs.len() >= 2 {
+            let mut chars: FxHashMap<String, usize> = FxHashMap::default();
+            let mut total = 0usize;
+            for p in &paragraphs {
+                let n = p.chars().count();
+                total += n;
+                *chars.entry(self.lid.predict(p).language).or_default() += n;
+            }
+            let others = total - chars.get(&prediction.language).copied().unwrap_or(0);
+            if others * 5 >= total {
+                let mut shares: Vec<(String, usize)> = chars.into_iter().collect();
+                shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let list: Vec<_> = shares
+                    .into_iter()
+                    .map(|(l, n)| json!({"language": l, "share": ((n as f64 / total as f64) * 1000.0).round() / 1000.0}))
+                    .collect();
+                doc.metadata.insert("languages".into(), json!(list));
+            }
+        }
+
+        if let Some(keep) = &self.keep {
+            if !keep.contains(&prediction.language) {
+                doc.drop_with(self.name(), "unwanted-language");
+            } else if prediction.score < self.min_score {
+                doc.drop_with(self.name(), "low-language-score");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
