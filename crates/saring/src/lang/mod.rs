@@ -50,11 +50,38 @@ struct MarkerFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct MarkerSpec {
     code: String,
     #[allow(dead_code)]
     name: String,
     markers: Vec<String>,
+    #[serde(default)]
+    suffixes: Vec<String>,
+    #[serde(default)]
+    infixes: Vec<String>,
+    #[serde(default)]
+    min_len: usize,
+    #[serde(default)]
+    exceptions: Vec<String>,
+}
+
+/// Word shapes that mark a language (`-nyo`, `eu`, `dh`).
+struct Shapes {
+    code: String,
+    suffixes: Vec<String>,
+    infixes: Vec<String>,
+    min_len: usize,
+    exceptions: FxHashSet<String>,
+}
+
+impl Shapes {
+    fn matches(&self, word: &str) -> bool {
+        word.chars().count() >= self.min_len
+            && !self.exceptions.contains(word)
+            && (self.suffixes.iter().any(|s| word.ends_with(s.as_str()))
+                || self.infixes.iter().any(|i| word.contains(i.as_str())))
+    }
 }
 
 /// A language decision.
@@ -82,6 +109,7 @@ pub struct LanguageId {
     model: FastText,
     /// Marker word (or two-word phrase) → the one family language it marks.
     markers: HashMap<String, String>,
+    shapes: Vec<Shapes>,
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -127,7 +155,23 @@ impl LanguageId {
             .into_iter()
             .filter_map(|(w, o)| o.map(|o| (w, o)))
             .collect();
-        Ok(LanguageId { model, markers })
+        let shapes = file
+            .language
+            .iter()
+            .filter(|l| !l.suffixes.is_empty() || !l.infixes.is_empty())
+            .map(|l| Shapes {
+                code: l.code.clone(),
+                suffixes: l.suffixes.iter().map(|s| s.to_lowercase()).collect(),
+                infixes: l.infixes.iter().map(|s| s.to_lowercase()).collect(),
+                min_len: l.min_len,
+                exceptions: l.exceptions.iter().map(|s| s.to_lowercase()).collect(),
+            })
+            .collect();
+        Ok(LanguageId {
+            model,
+            markers,
+            shapes,
+        })
     }
 
     /// lid176's top `k` labels (without `__label__`) and probabilities.
@@ -158,6 +202,8 @@ impl LanguageId {
         for (i, w) in words.iter().enumerate() {
             if let Some(code) = self.markers.get(w.as_str()) {
                 *counts.hits.entry(code.clone()).or_default() += 1;
+            } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
+                *counts.hits.entry(shape.code.clone()).or_default() += 1;
             }
             if let Some(next) = words.get(i + 1) {
                 if let Some(code) = self.markers.get(&format!("{w} {next}")) {
