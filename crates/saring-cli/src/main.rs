@@ -136,6 +136,14 @@ struct CleanArgs {
     rules: RuleArgs,
     #[command(flatten)]
     output: OutputArgs,
+    /// Label every cleaned document with `metadata.language` and `language_score` (fastText lid176
+    /// plus the Indonesian/Malay/local-language step), and `languages` for mixed documents.
+    #[arg(long)]
+    lang: bool,
+    /// Keep only documents in these languages (comma-separated codes, e.g. `id,ms`); implies --lang.
+    /// Others are dropped as `unwanted-language`, and those scoring below 0.65 as `low-language-score`.
+    #[arg(long, value_delimiter = ',')]
+    languages: Option<Vec<String>>,
 }
 
 #[derive(Args)]
@@ -281,10 +289,7 @@ struct CountArgs {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(args) => args
-            .rules
-            .cleaner()
-            .and_then(|cleaner| execute(&args.input, Pipeline::new().with(cleaner), &args.output)),
+        Command::Clean(args) => clean(args),
         Command::Convert(args) => execute(&args.input, Pipeline::new(), &args.output),
         Command::Dedup(args) => dedup(args),
         Command::Lid(args) => lid(args),
@@ -326,6 +331,18 @@ fn report_quarantine(q: &Quarantined, shown: &mut usize) {
         eprintln!("saring: more records quarantined; see the quarantine file or stats");
     }
     *shown += 1;
+}
+
+fn clean(args: CleanArgs) -> Result<()> {
+    let mut pipeline = Pipeline::new().with(args.rules.cleaner()?);
+    if args.lang || args.languages.is_some() {
+        let lid = Arc::new(saring::lang::LanguageId::embedded()?);
+        pipeline = pipeline.with(saring::lang::LanguageStage::new(
+            lid,
+            args.languages.clone(),
+        ));
+    }
+    execute(&args.input, pipeline, &args.output)
 }
 
 /// Read, run the pipeline, write: `clean` and `convert`.

@@ -526,3 +526,17 @@ fn dedup_drops_duplicates_with_the_survivor_named() {
     assert_eq!(stats["dedup"]["near_duplicates"], json!(1));
     assert_eq!(stats["read"], json!(3));
 }
+
+#[test]
+fn the_example_page_is_labelled_indonesian_and_kept_by_a_language_filter() {
+    let page = page_path();
+    let recs = clean_stdout(&[page.to_str().unwrap(), "--languages", "id,ms"]);
+    assert_eq!(recs.len(), 1, "kept");
+    assert_eq!(recs[0]["metadata"]["language"], json!("id"));
+    assert!(recs[0]["metadata"]["language_score"].as_f64().unwrap() > 0.65);
+    let recs = clean_stdout(&[page.to_str().unwrap(), "--languages", "en"]);
+    assert!(
+        recs.is_empty(),
+        "an Indonesian page is not kept by an English filter"
+    );
+}

@@ -318,7 +318,7 @@ impl Stage for LanguageStage {
             .insert("language".into(), json!(prediction.language));
         doc.metadata.insert(
             "language_score".into(),
-            json!((prediction.score * 10_000.0).round() / 10_000.0),
+            json!((f64::from(prediction.score) * 10_000.0).round() / 10_000.0),
         );
 
         // Mixed documents: label paragraphs and report the shares.
