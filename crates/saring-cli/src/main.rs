@@ -140,6 +140,12 @@ struct CleanArgs {
     /// plus the Indonesian/Malay/local-language step), and `languages` for mixed documents.
     #[arg(long)]
     lang: bool,
+    /// Remove Indonesian gambling-spam lines (`gambling-spam`), and drop documents that are mostly spam.
+    #[arg(long)]
+    spam: bool,
+    /// Skip the line cleaner (run only the other stages asked for, e.g. --spam on comments).
+    #[arg(long)]
+    no_clean: bool,
     /// Keep only documents in these languages (comma-separated codes, e.g. `id,ms`); implies --lang.
     /// Others are dropped as `unwanted-language`, and those scoring below 0.65 as `low-language-score`.
     #[arg(long, value_delimiter = ',')]
@@ -334,7 +340,14 @@ fn report_quarantine(q: &Quarantined, shown: &mut usize) {
 }
 
 fn clean(args: CleanArgs) -> Result<()> {
-    let mut pipeline = Pipeline::new().with(args.rules.cleaner()?);
+    let mut pipeline = Pipeline::new();
+    if !args.no_clean {
+        pipeline.push(Box::new(args.rules.cleaner()?));
+    }
+    if args.spam {
+        let judge = saring::quality::spam::GamblingSpam::embedded().map_err(anyhow::Error::msg)?;
+        pipeline.push(Box::new(saring::quality::SpamStage::new(judge)));
+    }
     if args.lang || args.languages.is_some() {
         let lid = Arc::new(saring::lang::LanguageId::embedded()?);
         pipeline = pipeline.with(saring::lang::LanguageStage::new(

@@ -8,6 +8,7 @@
 //! - [`rules`]: per-language rule files (`rules/*.toml`), compiled.
 //! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
 //! - [`lang`]: language identification (fastText lid176, then Indonesian / Malay / local languages).
+//! - [`quality`]: quality judgements; so far Indonesian gambling spam, line by line.
 //! - [`dedup`]: exact, repeated-line and MinHash-LSH deduplication across a corpus (two passes).
 //! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
 //! - [`run`]: the streaming runner: bounded memory, all cores, deterministic output, full accounting.
@@ -17,6 +18,7 @@ pub mod dedup;
 pub mod document;
 pub mod io;
 pub mod lang;
+pub mod quality;
 pub mod rules;
 pub mod run;
 pub mod stage;

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Gambling-spam detection on real Indonesian YouTube comments (one comment = one document).
+
+Usage: python3 bench/spam_eval.py      (writes bench/out/spam/report.md and prints it)
+
+Data: ../shared/data/judol-youtube-comments/comments-dev.csv (label 1 = online-gambling promotion).
+saring runs `saring clean --no-clean --spam` (only the spam stage) on the comments as JSONL; a comment
+is predicted spam when it is dropped with reason `gambling-spam`. Reported: precision, recall and F1
+for label 1, and samples of disagreements. The labels are the data set author's; the false-positive
+sample shows how many disagreements are label errors (promotions labelled 0).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DATA = REPO.parent / "shared" / "data" / "judol-youtube-comments" / "comments-dev.csv"
+BIN = REPO / "target" / "release" / "saring"
+OUT = BENCH / "out" / "spam"
+
+
+def main() -> int:
+    if not DATA.exists():
+        print(f"SKIP: {DATA} not found")
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = list(csv.DictReader(DATA.open(newline="")))
+    inp = OUT / "comments.jsonl"
+    with inp.open("w") as fh:
+        for i, r in enumerate(rows):
+            fh.write(json.dumps({"id": f"c{i}", "text": r["comment"], "label": int(r["label"])}, ensure_ascii=False) + "\n")
+    rej = OUT / "rejected.jsonl"
+    cmd = [str(BIN), "clean", str(inp), "-o", str(OUT / "kept.jsonl"), "--rejected", str(rej), "--no-clean", "--spam"]
+    subprocess.run(cmd, check=True, capture_output=True)
+    spam_ids = {json.loads(l)["id"] for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "gambling-spam"}
+    tp = fp = fn = tn = 0
+    fps, fns = [], []
+    for i, r in enumerate(rows):
+        pred = f"c{i}" in spam_ids
+        gold = r["label"] == "1"
+        tp += pred and gold
+        fp += pred and not gold
+        fn += gold and not pred
+        tn += not pred and not gold
+        if pred and not gold:
+            fps.append(r["comment"])
+        if gold and not pred:
+            fns.append(r["comment"])
+    p = tp / max(1, tp + fp)
+    rc = tp / max(1, tp + fn)
+    f1 = 2 * p * rc / max(1e-9, p + rc)
+    rnd = random.Random(1)
+    lines = [
+        "# Gambling spam on judol-youtube-comments (dev half)\n",
+        f"Command: `{' '.join(cmd)}` ({len(rows)} comments, {sum(r['label'] == '1' for r in rows)} labelled spam).\n",
+        "| precision | recall | F1 | TP | FP | FN | TN |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {p:.4f} | {rc:.4f} | {f1:.4f} | {tp} | {fp} | {fn} | {tn} |\n",
+        "False positives (sample of 20; many are promotions labelled 0):\n",
+        *[f"- {c[:140]!r}" for c in rnd.sample(fps, min(20, len(fps)))],
+        "\nFalse negatives (sample of 20):\n",
+        *[f"- {c[:140]!r}" for c in rnd.sample(fns, min(20, len(fns)))],
+    ]
+    report = "\n".join(lines) + "\n"
+    (OUT / "report.md").write_text(report)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,429 @@
+//! Indonesian online-gambling spam (`gambling-spam`), after folding the tricks spammers use.
+//!
+//! Gambling promotion floods the Indonesian web: comment sections, and lines injected into otherwise
+//! normal pages. It advertises a site whose name is a word plus digits (`JUNIOR88`, `ALEXIS17`,
+//! `PAWPAW4D`) or a word plus a gambling suffix (`KUSUMATOTO`, `LOYALBET`), and hides it from filters
+//! with look-alike characters. A text is folded first:
+//!
+//! - mathematical alphanumerics (`𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖`), full-width forms, circled and squared letters: NFKC and a
+//!   table for the enclosed forms NFKC leaves alone; dingbat digits (`❼`); small capitals (`ᴍᴀɴᴅᴀʟɪᴋᴀ`);
+//!   Cyrillic look-alikes (`DORА77` with a Cyrillic A); and the same math letters when a broken encoder
+//!   dropped their plane bit (they then read as Hangul syllables, as in `퐀퐋퐄퐗퐈퐒17`);
+//! - combining marks (`A̲M̲B̲I̲L̲4̲D̲`), case;
+//! - spaced or bracketed single letters (`A E R O 8 8`, `【H】【o】【k】【i】`) are joined;
+//! - leetspeak (`g4c0r`, `KUSUMAT0T0`) in a second view.
+//!
+//! Then points: a brand-shaped token 2, obfuscating characters 1, each gambling word 1 (lists in
+//! `rules/spam-id.toml`); at `threshold` points the text is spam.
+
+use serde::Deserialize;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use rustc_hash::FxHashSet;
+
+pub const SPAM_RULES: &str = include_str!("../../rules/spam-id.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpamFile {
+    keywords: Vec<String>,
+    substrings: Vec<String>,
+    not_brands: Vec<String>,
+    threshold: u32,
+}
+
+/// The gambling-spam judge.
+pub struct GamblingSpam {
+    keywords: FxHashSet<String>,
+    substrings: Vec<String>,
+    not_brands: FxHashSet<String>,
+    pub threshold: u32,
+}
+
+/// Why a text scored as it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpamScore {
+    pub points: u32,
+    pub brand: Option<String>,
+    pub obfuscated: bool,
+    pub keywords: Vec<String>,
+}
+
+const SMALL_CAPS: &[(char, char)] = &[
+    ('ᴀ', 'a'),
+    ('ʙ', 'b'),
+    ('ᴄ', 'c'),
+    ('ᴅ', 'd'),
+    ('ᴇ', 'e'),
+    ('ꜰ', 'f'),
+    ('ɢ', 'g'),
+    ('ʜ', 'h'),
+    ('ɪ', 'i'),
+    ('ᴊ', 'j'),
+    ('ᴋ', 'k'),
+    ('ʟ', 'l'),
+    ('ᴍ', 'm'),
+    ('ɴ', 'n'),
+    ('ᴏ', 'o'),
+    ('ᴘ', 'p'),
+    ('ʀ', 'r'),
+    ('ꜱ', 's'),
+    ('ᴛ', 't'),
+    ('ᴜ', 'u'),
+    ('ᴠ', 'v'),
+    ('ᴡ', 'w'),
+    ('ʏ', 'y'),
+    ('ᴢ', 'z'),
+];
+const CYRILLIC: &[(char, char)] = &[
+    ('А', 'a'),
+    ('В', 'b'),
+    ('Е', 'e'),
+    ('К', 'k'),
+    ('М', 'm'),
+    ('Н', 'h'),
+    ('О', 'o'),
+    ('Р', 'p'),
+    ('С', 'c'),
+    ('Т', 't'),
+    ('Х', 'x'),
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('і', 'i'),
+    ('І', 'i'),
+];
+
+/// Characters that only an obfuscator writes in an Indonesian comment.
+fn is_obfuscating(c: char) -> bool {
+    let cp = c as u32;
+    (0x1D400..=0x1D7FF).contains(&cp) // mathematical alphanumerics
+        || (0xFF10..=0xFF5A).contains(&cp) // full-width digits and letters
+        || (0xD400..=0xD7FF).contains(&cp) // math letters that lost their plane bit
+        || cp == 0x0332 // combining low line
+        || (0x2776..=0x2793).contains(&cp) // dingbat digits
+        || (0x1F130..=0x1F189).contains(&cp) // squared and negative letters
+        || (0x1D00..=0x1D2B).contains(&cp) // small capitals
+}
+
+/// One character to what it pretends to be (before NFKC).
+fn unmask(c: char) -> char {
+    let mut c = c;
+    let cp = c as u32;
+    if (0xD400..=0xD7FF).contains(&cp) {
+        if let Some(math) = char::from_u32(cp + 0x10000) {
+            c = math;
+        }
+    }
+    if let Some(&(_, to)) = SMALL_CAPS
+        .iter()
+        .chain(CYRILLIC)
+        .find(|(from, _)| *from == c)
+    {
+        return to;
+    }
+    let cp = c as u32;
+    for base in [0x2776u32, 0x2780, 0x278A] {
+        if (base..base + 10).contains(&cp) {
+            return char::from_digit((cp - base + 1) % 10, 10).unwrap_or(c);
+        }
+    }
+    for base in [0x1F130u32, 0x1F150, 0x1F170] {
+        if (base..base + 26).contains(&cp) {
+            return char::from_u32('a' as u32 + cp - base).unwrap_or(c);
+        }
+    }
+    c
+}
+
+/// Lower-case ASCII-ish text with every disguise above undone (no joining yet).
+fn base_fold(text: &str) -> String {
+    let unmasked: String = text.chars().map(unmask).collect();
+    unmasked
+        .nfkc()
+        .collect::<String>()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_alnum(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Tokens of alphanumerics and separators; runs of at least four single characters separated by at
+/// most three symbols are joined (`a e r o 8 8` → `aero88`); `sgi8 8` → `sgi88`.
+fn fold(text: &str) -> String {
+    let folded = base_fold(text);
+    let mut tokens: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut alnum = None;
+    for c in folded.chars() {
+        let is = c.is_ascii_alphanumeric();
+        if alnum != Some(is) && !current.is_empty() {
+            tokens.push(std::mem::take(&mut current));
+        }
+        alnum = Some(is);
+        current.push(c);
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if is_alnum(&tokens[i]) && tokens[i].chars().count() == 1 {
+            let mut run = String::new();
+            let mut j = i;
+            let mut singles = 0;
+            while j < tokens.len() {
+                let t = &tokens[j];
+                if is_alnum(t) && t.chars().count() == 1 {
+                    run.push_str(t);
+                    singles += 1;
+                    j += 1;
+                } else if !is_alnum(t)
+                    && t.chars().count() <= 3
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|n| is_alnum(n) && n.chars().count() == 1)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if singles >= 4 {
+                // `S U K S E S 303`: the spelled-out name takes the number after it.
+                if j + 1 < tokens.len()
+                    && !is_alnum(&tokens[j])
+                    && tokens[j].chars().count() <= 3
+                    && (2..=4).contains(&tokens[j + 1].len())
+                    && tokens[j + 1].chars().all(|c| c.is_ascii_digit())
+                {
+                    run.push_str(&tokens[j + 1]);
+                    j += 2;
+                }
+                out.push(run);
+                i = j;
+                continue;
+            }
+        }
+        out.push(if is_alnum(&tokens[i]) {
+            tokens[i].clone()
+        } else {
+            " ".to_string()
+        });
+        i += 1;
+    }
+    // `sgi8 8` → `sgi88`: a word ending in digits followed by a digit group.
+    let mut merged: Vec<String> = Vec::new();
+    for t in out.join("").split_whitespace() {
+        if let Some(last) = merged.last_mut() {
+            // Exactly one digit after the letters (`sgi8`), then one or two digits: a split number.
+            let mut rev = last.chars().rev();
+            let one_digit = rev.next().is_some_and(|c| c.is_ascii_digit())
+                && rev.next().is_some_and(|c| c.is_ascii_alphabetic());
+            if one_digit && t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 2 {
+                last.push_str(t);
+                continue;
+            }
+        }
+        merged.push(t.to_string());
+    }
+    merged.join(" ")
+}
+
+/// Letters and digits glued across symbols (`alexis⭐1.7` → `alexis17`), spaces kept.
+fn squeeze(text: &str) -> String {
+    base_fold(text)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace())
+        .collect()
+}
+
+fn leet(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'l',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect()
+}
+
+/// A token shaped like a gambling site name.
+fn brand_shape(token: &str) -> bool {
+    let letters: String = token
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let rest = &token[letters.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let tail = &rest[digits.len()..];
+    // word + 2-4 digits (+ letters): junior88, alexis17, sor76, jet88bet
+    if letters.len() >= 3
+        && (2..=4).contains(&digits.len())
+        && tail.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return true;
+    }
+    // togel's four digits: pawpaw4d, kyt4d
+    if letters.len() >= 2 && digits == "4" && tail == "d" {
+        return true;
+    }
+    if digits.is_empty() && tail.is_empty() {
+        for (suffix, min_stem) in [
+            ("toto", 2),
+            ("togel", 2),
+            ("slot", 2),
+            ("gacor", 2),
+            ("bet", 4),
+            ("win", 4),
+        ] {
+            if let Some(stem) = letters.strip_suffix(suffix) {
+                if stem.len() >= min_stem {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+impl GamblingSpam {
+    pub fn embedded() -> Result<Self, String> {
+        Self::from_toml(SPAM_RULES)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let file: SpamFile =
+            toml::from_str(text).map_err(|e| format!("rules/spam-id.toml: {e}"))?;
+        Ok(GamblingSpam {
+            keywords: file
+                .keywords
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            substrings: file
+                .substrings
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            not_brands: file
+                .not_brands
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            threshold: file.threshold,
+        })
+    }
+
+    /// Score one text (a comment, a line).
+    pub fn score(&self, text: &str) -> SpamScore {
+        let folded = fold(text);
+        let squeezed = squeeze(text);
+        let leeted = format!("{} {}", leet(&folded), leet(&squeezed));
+        let mut score = SpamScore {
+            obfuscated: text.chars().any(is_obfuscating),
+            ..SpamScore::default()
+        };
+        let mut brands: Vec<&str> = folded
+            .split_whitespace()
+            .chain(squeezed.split_whitespace())
+            .chain(leeted.split_whitespace())
+            .filter(|t| brand_shape(t) && !self.not_brands.contains(*t))
+            .collect();
+        brands.sort_unstable();
+        score.brand = brands.first().map(|b| b.to_string());
+        let mut words: FxHashSet<&str> = folded.split_whitespace().collect();
+        words.extend(leeted.split_whitespace());
+        let mut keywords: Vec<String> = words
+            .iter()
+            .flat_map(|w| w.split(|c: char| c.is_ascii_digit()))
+            .filter(|w| self.keywords.contains(*w))
+            .map(str::to_string)
+            .collect();
+        for sub in &self.substrings {
+            if words
+                .iter()
+                .any(|w| w.len() > sub.len() && w.contains(sub.as_str()))
+            {
+                keywords.push(sub.clone());
+            }
+        }
+        keywords.sort_unstable();
+        keywords.dedup();
+        score.points = 2 * u32::from(score.brand.is_some())
+            + u32::from(score.obfuscated)
+            + keywords.len() as u32;
+        score.keywords = keywords;
+        score
+    }
+
+    pub fn is_spam(&self, text: &str) -> bool {
+        self.score(text).points >= self.threshold
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge() -> GamblingSpam {
+        GamblingSpam::embedded().unwrap()
+    }
+
+    #[test]
+    fn disguised_site_names_are_unmasked() {
+        assert_eq!(fold("𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖"), "junior88");
+        assert_eq!(fold("A E R O 8 8 terpercaya"), "aero88 terpercaya");
+        assert_eq!(fold("【H】【o】【k】【i】【7】【7】【7】"), "hoki777");
+        assert_eq!(fold("A̲M̲B̲I̲L̲4̲D̲"), "ambil4d");
+        assert_eq!(fold("✌ᴍᴀɴᴅᴀʟɪᴋᴀ𝟕𝟕✌"), "mandalika77");
+        assert_eq!(fold("𝗦𝗚𝗜𝟴 𝟴"), "sgi88");
+        assert_eq!(fold("퐀퐋퐄퐗퐈퐒17"), "alexis17");
+        assert_eq!(squeeze("⭐ALEXIS⭐1.7⭐"), "alexis17");
+        assert_eq!(fold("S U K S E S 303"), "sukses303");
+    }
+
+    #[test]
+    fn gambling_promotion_is_spam() {
+        let j = judge();
+        for text in [
+            "🎰 Sensasi jackpot terus menerus, wajib coba di 𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖! 🤑",
+            "BERKAH99 udah paling gacor, tempat game slot online terpecaya!",
+            "tarik berapapun pasti dibayar! A E R O 8 8 terpercaya! 💯",
+            "Gacor itu bikin senyum terus, apalagi kalau main di PAWPAW4D makin bahagia!",
+            "serius sih nih s1tus DOISLOT g4c00r abis bang",
+            "Udah ku duga dari awal main di ⭐K̲U̲S̲U̲M̲A̲T̲0̲T̲0̲⭐ pasti ada keajaiban nih",
+        ] {
+            assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
+        }
+    }
+
+    #[test]
+    fn ordinary_comments_are_not() {
+        let j = judge();
+        for text in [
+            "Indonesia hebat ya sekarang ❤",
+            "Kok ribet yah wkwkwkwk",
+            "Podcast di sini lebih banyak dari Zee JKT48 4 hari yg lalu",
+            "Harga cabai naik lagi menjelang Natal, kata pedagang di pasar.",
+            "Saya menang lomba lari 10 km minggu lalu!",
+            "𝗛𝗮𝗹𝗮𝗵 𝗯𝗶𝗹𝗮𝗻𝗴 𝗮𝗷𝗮 𝗶𝗻𝗶 𝗽𝗲𝗿𝗺𝗮𝗶𝗻𝗮𝗻 𝗽𝗼𝗹𝗶𝘁𝗶𝗸",
+        ] {
+            assert!(!j.is_spam(text), "{text}: {:?}", j.score(text));
+        }
+    }
+}
