@@ -92,4 +92,33 @@ mod tests {
         assert_eq!(detect(Path::new("x.bin")), None);
         assert_eq!(detect(Path::new("README")), None);
     }
+
+    #[test]
+    fn output_targets() {
+        use output::OutputTarget;
+        assert_eq!(OutputTarget::parse("-").unwrap(), OutputTarget::Stdout);
+        let dir = tempfile::tempdir().unwrap();
+        let existing = dir.path().join("pipe");
+        std::fs::write(&existing, b"").unwrap();
+        let target = OutputTarget::parse(existing.to_str().unwrap()).unwrap();
+        assert!(
+            matches!(
+                target,
+                OutputTarget::File {
+                    format: Format::Jsonl,
+                    ..
+                }
+            ),
+            "{target:?}"
+        );
+        let shards = dir.path().join("out");
+        assert_eq!(
+            OutputTarget::parse(shards.to_str().unwrap()).unwrap(),
+            OutputTarget::Dir(shards)
+        );
+        assert!(
+            OutputTarget::parse("x.txt").is_err(),
+            "txt is not an output format"
+        );
+    }
 }

@@ -35,6 +35,15 @@ impl OutputTarget {
         if path.is_dir() {
             return Ok(OutputTarget::Dir(path));
         }
+        // An existing non-directory without a record extension (`/dev/null`, a named pipe) is a
+        // plain JSONL stream.
+        if path.exists() && detect(&path).is_none() {
+            return Ok(OutputTarget::File {
+                path,
+                format: Format::Jsonl,
+                compression: Compression::None,
+            });
+        }
         match detect(&path) {
             Some((Format::Txt, _)) => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
