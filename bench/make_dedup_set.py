@@ -100,6 +100,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from make_corpus import first_words, title_from_url  # same helpers as the benchmark corpus
+
 BENCH_DIR = Path(__file__).resolve().parent
 DATA = BENCH_DIR.parent.parent / "shared" / "data"
 if not DATA.exists():
@@ -346,22 +348,6 @@ def norm_ws(s: str) -> str:
 def paragraphs_of(body: str) -> list[str]:
     paras = [p.strip() for p in re.split(r"\n\s*\n", body.replace("\r", ""))]
     return [p for p in paras if p]
-
-
-def title_from_url(url: str) -> str:
-    path = re.sub(r"[?#].*$", "", url).rstrip("/")
-    for seg in reversed(path.split("/")[3:]):
-        seg = re.sub(r"\.(s?html?|php|aspx?)$", "", seg)
-        words = [w for w in re.split(r"[-_+]+", seg) if w and not w.isdigit()]
-        if len(words) >= 3 and not re.search(r"\d{5,}", seg):
-            return " ".join(words).capitalize()
-    return ""
-
-
-def first_words(text: str, n: int) -> str:
-    words = [w for w in text.split() if not w.startswith("[") and re.search(r"\w", w)]
-    t = " ".join(words[:n]).strip(" .,;:!?\"'")
-    return t[:1].upper() + t[1:]
 
 
 def slug(s: str) -> str:
