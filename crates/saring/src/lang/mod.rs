@@ -234,10 +234,14 @@ impl LanguageId {
         let marker_hits: usize = counts.hits.values().sum();
         let markers_strong =
             marker_hits >= 1 && marker_hits as f64 >= LOCAL_SHARE * counts.words as f64;
-        if !FAMILY.contains(&first.as_str())
-            && family_mass < 0.5
-            && !(markers_strong && family_mass >= 0.05)
-        {
+        // And when lid176 itself is unsure (its top label under 0.5), a family share of a fifth is enough:
+        // short Indonesian sentences with a few names get scattered over en, it, fi.
+        let unsure_family = first_p < 0.5 && family_mass >= 0.2;
+        let in_family = FAMILY.contains(&first.as_str())
+            || family_mass >= 0.5
+            || (markers_strong && family_mass >= 0.05)
+            || unsure_family;
+        if !in_family {
             return Prediction {
                 language: first,
                 score: first_p,
