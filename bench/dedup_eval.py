@@ -127,6 +127,19 @@ def dump_textdedup_clusters(out_dir: str, ids_file: str, dest: str) -> None:
 # ---------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------
+def tree_pids(root: int) -> list[int]:
+    """The processes below `root` (not `root` itself: that is /usr/bin/time)."""
+    todo, seen = [root], set()
+    while todo:
+        q = todo.pop()
+        if q in seen:
+            continue
+        seen.add(q)
+        todo.extend(_children(q))
+    seen.discard(root)
+    return sorted(seen)
+
+
 def _children(pid: int) -> list[int]:
     out = []
     try:
@@ -167,16 +180,7 @@ def timed(cmd: list[str], log: Path, env: dict | None = None, cwd: str | None = 
 
         def sample():
             while not stop.is_set():
-                todo, seen, tot = [p.pid], set(), 0
-                while todo:
-                    q = todo.pop()
-                    if q in seen:
-                        continue
-                    seen.add(q)
-                    if q != p.pid:  # /usr/bin/time itself is not counted
-                        tot += _rss_kb(q)
-                    todo.extend(_children(q))
-                peak[0] = max(peak[0], tot)
+                peak[0] = max(peak[0], sum(_rss_kb(q) for q in tree_pids(p.pid)))
                 stop.wait(0.05)
 
         th = threading.Thread(target=sample, daemon=True)

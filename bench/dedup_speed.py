@@ -61,7 +61,7 @@ from types import SimpleNamespace
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
-from dedup_eval import OFFLINE_ENV, _children, _rss_kb, default_py, machine_info  # noqa: E402
+from dedup_eval import OFFLINE_ENV, _rss_kb, default_py, machine_info, tree_pids  # noqa: E402
 from make_corpus import default_corpus_path  # noqa: E402
 from run_bench import corpus_sizes, ensure_corpus, rel, shell  # noqa: E402
 
@@ -141,16 +141,10 @@ def measure(cmd: list[str], log: Path, env: dict | None = None, quiet: tuple = (
 
         def sample():
             while not stop.is_set():
-                todo, seen, tot = [p.pid], set(), 0
-                while todo:
-                    q_ = todo.pop()
-                    if q_ in seen:
-                        continue
-                    seen.add(q_)
-                    if q_ != p.pid:  # /usr/bin/time itself is not counted
-                        tot += _rss_kb(q_)
-                        cpu_by_pid[q_] = max(cpu_by_pid.get(q_, 0.0), pid_cpu(q_))
-                    todo.extend(_children(q_))
+                tot = 0
+                for q_ in tree_pids(p.pid):
+                    tot += _rss_kb(q_)
+                    cpu_by_pid[q_] = max(cpu_by_pid.get(q_, 0.0), pid_cpu(q_))
                 peak[0] = max(peak[0], tot)
                 stop.wait(0.05)
 

@@ -100,7 +100,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from make_corpus import first_words, title_from_url  # same helpers as the benchmark corpus
+from make_corpus import first_words, load_indonesian, title_from_url  # shared with the benchmark corpus
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA = BENCH_DIR.parent.parent / "shared" / "data"
@@ -388,20 +388,7 @@ def load_english() -> tuple[list[dict], list[str]]:
 
 
 def load_indonesian_texts() -> dict[str, list[str]]:
-    pools: dict[str, list[str]] = {"smsa": [], "emot": [], "nusax": []}
-    for f in sorted(glob.glob(str(DATA / "indonlu-subset/smsa_doc-sentiment-prosa/*.tsv"))):
-        with open(f, encoding="utf-8") as fh:
-            for line in fh:
-                t = line.rstrip("\n").rsplit("\t", 1)[0].strip()
-                if t:
-                    pools["smsa"].append(t)
-    for f in sorted(glob.glob(str(DATA / "indonlu-subset/emot_emotion-twitter/*.csv"))):
-        with open(f, encoding="utf-8", newline="") as fh:
-            pools["emot"].extend(r["tweet"].strip() for r in csv.DictReader(fh) if r["tweet"].strip())
-    for f in sorted(glob.glob(str(DATA / "nusax-mt/*.csv"))):
-        with open(f, encoding="utf-8", newline="") as fh:
-            pools["nusax"].extend(r["indonesian"].strip() for r in csv.DictReader(fh)
-                                  if r["indonesian"].strip())
+    pools = load_indonesian()  # the same sources and reading as the benchmark corpus
     # global dedup on the normalised form (NusaX first: it is the cased original)
     seen: dict[str, bool] = {}
     out: dict[str, list[str]] = {}
