@@ -395,14 +395,52 @@ fn dedup(args: DedupArgs) -> Result<()> {
     };
 
     // Pass 1: fingerprints. Nothing is written.
-    let (set, input_options) = inputs(&args.input)?;
-    let scan = Arc::new(DedupScan::new(config)?);
+    let started = Instant::now();
+    let scan = read_only_pass(&args, DedupScan::new(config)?, cleaner()?)?;
+    let plan = match args.verify_jaccard {
+        None => scan.into_plan()?,
+        Some(threshold) => {
+            // Extra pass: shingle sets of the documents in candidate pairs, then true Jaccard.
+            let mut candidates = scan.into_candidates()?;
+            let collector = read_only_pass(&args, candidates.collector(), cleaner()?)?;
+            candidates.verify(collector, threshold);
+            candidates.into_plan()?
+        }
+    };
+    let plan_stats = serde_json::to_value(&plan.stats)?;
+    eprintln!(
+        "saring: dedup plan in {:.2}s: {} clusters, {} exact and {} near duplicates, {} repeated lines per site, {} corpus-wide",
+        started.elapsed().as_secs_f64(),
+        plan.stats.clusters,
+        plan.stats.exact_duplicates,
+        plan.stats.near_duplicates,
+        plan.stats.repeated_lines_in_group,
+        plan.stats.repeated_lines_global
+    );
+
+    // Pass 2: apply and write.
     let mut pipeline = Pipeline::new();
     if let Some(c) = cleaner()? {
         pipeline.push(Box::new(c));
     }
-    pipeline.push(Box::new(SharedStage(scan.clone())));
-    let started = Instant::now();
+    pipeline.push(Box::new(DedupApply::new(Arc::new(plan))));
+    execute_with(&args.input, pipeline, &args.output, Some(plan_stats))
+}
+
+/// One pass over the input that only feeds `stage` (after the cleaner, if any) and writes nothing;
+/// returns the stage with what it gathered.
+fn read_only_pass<S: Stage + 'static>(
+    args: &DedupArgs,
+    stage: S,
+    cleaner: Option<LineCleaner>,
+) -> Result<S> {
+    let (set, input_options) = inputs(&args.input)?;
+    let stage = Arc::new(stage);
+    let mut pipeline = Pipeline::new();
+    if let Some(c) = cleaner {
+        pipeline.push(Box::new(c));
+    }
+    pipeline.push(Box::new(SharedStage(stage.clone())));
     let progress_counters = Arc::new(Progress::default());
     let bar = progress::start(progress_counters.clone(), set.total_bytes());
     let stream = RecordStream::new(set.files, input_options.clone());
@@ -429,58 +467,8 @@ fn dedup(args: DedupArgs) -> Result<()> {
     }
     result?;
     drop(pipeline);
-    let scan = Arc::try_unwrap(scan).map_err(|_| anyhow::anyhow!("scan stage still shared"))?;
-    let plan = match args.verify_jaccard {
-        None => scan.into_plan()?,
-        Some(threshold) => {
-            // Extra pass: shingle sets of the documents in candidate pairs, then true Jaccard.
-            let mut candidates = scan.into_candidates()?;
-            let collector = Arc::new(candidates.collector());
-            let mut pipeline = Pipeline::new();
-            if let Some(c) = cleaner()? {
-                pipeline.push(Box::new(c));
-            }
-            pipeline.push(Box::new(SharedStage(collector.clone())));
-            let (set, input_options) = inputs(&args.input)?;
-            let stream = RecordStream::new(set.files, input_options.clone());
-            let sinks = Sinks {
-                kept: Box::new(NullSink),
-                rejected: None,
-                quarantine: None,
-            };
-            run(
-                stream,
-                &input_options,
-                &pipeline,
-                sinks,
-                &run_options,
-                Arc::new(Progress::default()),
-            )?;
-            drop(pipeline);
-            let collector = Arc::try_unwrap(collector)
-                .map_err(|_| anyhow::anyhow!("collector still shared"))?;
-            candidates.verify(collector, threshold);
-            candidates.into_plan()?
-        }
-    };
-    let plan_stats = serde_json::to_value(&plan.stats)?;
-    eprintln!(
-        "saring: dedup plan in {:.2}s: {} clusters, {} exact and {} near duplicates, {} repeated lines per site, {} corpus-wide",
-        started.elapsed().as_secs_f64(),
-        plan.stats.clusters,
-        plan.stats.exact_duplicates,
-        plan.stats.near_duplicates,
-        plan.stats.repeated_lines_in_group,
-        plan.stats.repeated_lines_global
-    );
-
-    // Pass 2: apply and write.
-    let mut pipeline = Pipeline::new();
-    if let Some(c) = cleaner()? {
-        pipeline.push(Box::new(c));
-    }
-    pipeline.push(Box::new(DedupApply::new(Arc::new(plan))));
-    execute_with(&args.input, pipeline, &args.output, Some(plan_stats))
+    Arc::try_unwrap(stage)
+        .map_err(|_| anyhow::anyhow!("a dedup stage is still shared after its pass"))
 }
 
 /// A stage shared with the caller (so it can be taken back after the run).
