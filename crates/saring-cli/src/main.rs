@@ -52,6 +52,17 @@ enum Command {
     Lid(LidArgs),
     /// Read, decompress and parse the input without judging it; print the record counts.
     Count(CountArgs),
+    /// Print the words and sentence count datatrove's spaCy tokenizer would give each input line
+    /// (a JSON string per line on stdin). For checking tokenizer parity.
+    #[command(hide = true)]
+    Tokenize(TokenizeArgs),
+}
+
+#[derive(Args)]
+struct TokenizeArgs {
+    /// spaCy language of the rules: en, id, ms.
+    #[arg(long, default_value = "en")]
+    lang: String,
 }
 
 #[derive(Args, Clone)]
@@ -150,6 +161,23 @@ struct CleanArgs {
     /// Others are dropped as `unwanted-language`, and those scoring below 0.65 as `low-language-score`.
     #[arg(long, value_delimiter = ',')]
     languages: Option<Vec<String>>,
+    /// Run datatrove's heuristic quality filters (Gopher repetition, Gopher quality, C4, FineWeb)
+    /// after language ID. Drops name the filter (`drop_stage`) and datatrove's reason (`drop_reason`).
+    #[arg(long)]
+    quality: bool,
+    /// Thresholds for --quality: `auto` picks FineWeb-2's configuration for each document's
+    /// `metadata.language` (set by --lang or present in the input; datatrove's defaults for other
+    /// languages); or a shipped name (default, eng_Latn, ind_Latn, zsm_Latn, jav_Latn, sun_Latn,
+    /// min_Latn) or a TOML file in the same format (see crates/saring/rules/quality/).
+    #[arg(long, default_value = "auto")]
+    quality_config: String,
+    /// Run only these quality filters, in this order, instead of the configuration's list
+    /// (comma-separated: gopher_repetition, gopher_quality, c4_quality, fineweb_quality). Implies --quality.
+    #[arg(long, value_delimiter = ',')]
+    filters: Option<Vec<String>>,
+    /// Store every value the quality filters measured in `metadata.quality_signals`.
+    #[arg(long)]
+    signals: bool,
 }
 
 #[derive(Args)]
@@ -301,6 +329,7 @@ fn main() {
         Command::Lid(args) => lid(args),
         Command::Explain(args) => explain(args),
         Command::Count(args) => count(args),
+        Command::Tokenize(args) => tokenize(args),
     };
     if let Err(e) = result {
         // A closed stdout (`saring clean ... | head`) is not an error worth a message.
@@ -355,7 +384,59 @@ fn clean(args: CleanArgs) -> Result<()> {
             args.languages.clone(),
         ));
     }
+    if args.quality || args.filters.is_some() {
+        pipeline.push(Box::new(quality_stage(&args)?));
+    }
     execute(&args.input, pipeline, &args.output)
+}
+
+fn quality_stage(args: &CleanArgs) -> Result<saring::quality::filters::HeuristicFilterStage> {
+    use saring::quality::config::{FilterKind, QualityConfig};
+    use saring::quality::filters::{ConfigChoice, HeuristicFilterStage};
+    let choice = if args.quality_config == "auto" {
+        ConfigChoice::ByLanguage {
+            fallback: QualityConfig::embedded("default")?,
+        }
+    } else {
+        ConfigChoice::Fixed(QualityConfig::load(&args.quality_config)?)
+    };
+    let only = match &args.filters {
+        None => None,
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|n| {
+                    FilterKind::parse(n).with_context(|| {
+                        format!(
+                            "unknown quality filter {n:?}: use gopher_repetition, gopher_quality, \
+                             c4_quality or fineweb_quality"
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
+    Ok(HeuristicFilterStage::new(choice, only, args.signals)?)
+}
+
+/// The hidden `tokenize` command: one JSON object per input line, `{"words": [...], "sentences": n}`.
+fn tokenize(args: TokenizeArgs) -> Result<()> {
+    use std::io::{BufRead, Write};
+    let tokenizer = saring::quality::tokenize::for_language(&args.lang);
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in stdin.lock().lines() {
+        let text: String =
+            serde_json::from_str(&line?).context("each input line must be a JSON string")?;
+        let record = serde_json::json!({
+            "words": tokenizer.words(&text),
+            "sentences": tokenizer.sentence_count(&text),
+        });
+        serde_json::to_writer(&mut out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// Read, run the pipeline, write: `clean` and `convert`.

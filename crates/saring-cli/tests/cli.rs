@@ -540,3 +540,35 @@ fn the_example_page_is_labelled_indonesian_and_kept_by_a_language_filter() {
         "an Indonesian page is not kept by an English filter"
     );
 }
+
+/// Issue 3: after language ID and FineWeb-2's Indonesian quality filters the example page is still
+/// kept, labelled `id`, with its article intact; an English-default configuration would drop it for
+/// lack of English stop words.
+#[test]
+fn example_page_survives_language_id_and_quality_filters() {
+    let Some(path) = example() else { return };
+    let path = path.to_str().unwrap();
+    let recs = clean_stdout(&[path, "--lang", "--quality", "--signals"]);
+    assert_eq!(recs.len(), 1, "the example page must be kept");
+    let m = &recs[0]["metadata"];
+    assert_eq!(m["language"], json!("id"));
+    assert_eq!(m["quality_config"], json!("ind_Latn"));
+    let text = recs[0]["text"].as_str().unwrap();
+    assert!(text.contains("Korea Utara telah mengesahkan perjanjian strategis"));
+    assert!(text.contains("Jumlah warga Korea Utara yang dikirim"));
+
+    let out = run_ok(
+        bin()
+            .args(["clean", path, "--quality", "--quality-config", "default"])
+            .args(["-o", "/dev/null", "--rejected", "-"]),
+    );
+    let rejected = records(&out.stdout);
+    assert_eq!(
+        rejected[0]["metadata"]["drop_stage"],
+        json!("gopher_quality")
+    );
+    assert_eq!(
+        rejected[0]["metadata"]["drop_reason"],
+        json!("gopher_enough_stop_words")
+    );
+}

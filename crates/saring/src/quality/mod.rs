@@ -1,10 +1,23 @@
-//! Quality judgements beyond a page's structure. So far: Indonesian gambling spam ([`spam`]).
+//! Quality judgements beyond a page's structure: datatrove's heuristic filters with FineWeb-2's
+//! per-language thresholds ([`filters`], built from [`gopher`], [`c4`] and [`fineweb`] over a
+//! spaCy-exact [`tokenize`]r), and Indonesian gambling spam ([`spam`]).
 //!
 //! Spam is judged line by line, because gambling promotion is injected into otherwise good pages:
 //! a spam line leaves the document (`gambling-spam` in `metadata.removed`), and a document whose
 //! non-blank lines are at least half spam is dropped with the same reason.
 
+pub mod c4;
+pub mod config;
+pub mod filters;
+pub mod fineweb;
+pub mod gopher;
+pub mod pytext;
+pub mod signals;
 pub mod spam;
+pub mod tokenize;
+
+#[cfg(test)]
+mod filter_tests;
 
 use serde_json::{json, Value};
 
@@ -13,6 +26,23 @@ use crate::stage::Stage;
 use spam::GamblingSpam;
 
 pub const GAMBLING_SPAM: &str = "gambling-spam";
+
+/// datatrove's punctuation sets (`utils/text.py`), exported to `rules/quality/datatrove-punctuation.json`.
+#[derive(serde::Deserialize)]
+pub(crate) struct DatatrovePunctuation {
+    pub punctuation: String,
+    pub terminal_punctuation: String,
+}
+
+pub(crate) fn datatrove_punctuation() -> &'static DatatrovePunctuation {
+    static DATA: std::sync::OnceLock<DatatrovePunctuation> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        serde_json::from_str(include_str!(
+            "../../rules/quality/datatrove-punctuation.json"
+        ))
+        .expect("the embedded punctuation sets parse")
+    })
+}
 
 /// The gambling-spam stage.
 pub struct SpamStage {

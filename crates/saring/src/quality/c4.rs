@@ -1,0 +1,131 @@
+//! C4's line and page heuristics (Raffel et al. 2020), datatrove 0.10.1 `C4QualityFilter` with
+//! `split_paragraph=True`: each line (Python `splitlines`, stripped) is dropped when it has a word
+//! over `max_word_length` characters, does not end in terminal punctuation (or ends in `...`), has
+//! fewer than `min_words_per_line` words, mentions javascript, or mentions a cookie or terms
+//! policy; the page is dropped when any kept line says "lorem ipsum" or holds a `{`, or when the
+//! kept lines hold fewer than `min_num_sentences` sentences (counted by spaCy's sentencizer). The
+//! kept lines, stripped and joined by `\n`, become the text.
+//!
+//! Unlike datatrove, which only counts dropped lines in its stats, saring reports each one.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::config::C4Config;
+use super::pytext;
+use super::signals::{Judge, Verdict};
+use super::tokenize::SpacyTokenizer;
+
+const END_PUNCTUATION: [char; 5] = ['.', '?', '!', '"', '\''];
+const POLICY_SUBSTRINGS: [&str; 6] = [
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+];
+
+fn citation() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\[\d*]|\[edit]|\[citation needed]").expect("the citation pattern compiles")
+    })
+}
+
+/// A line C4 removed, with datatrove's stat name for the reason (`no_terminal_punc`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedLine {
+    /// 0-based index among `splitlines()` of the text.
+    pub index: usize,
+    pub reason: &'static str,
+}
+
+/// The outcome of C4 on one text: the verdict, the new text when kept, and the removed lines.
+pub struct C4Outcome {
+    pub verdict: Verdict,
+    pub text: String,
+    pub removed: Vec<RemovedLine>,
+}
+
+pub fn c4_quality(
+    config: &C4Config,
+    tokenizer: &SpacyTokenizer,
+    text: &str,
+    signals: Option<&mut Map<String, Value>>,
+) -> C4Outcome {
+    let mut judge = Judge::new(signals);
+    let mut kept: Vec<String> = Vec::new();
+    let mut removed = Vec::new();
+    let mut sentences: i64 = 0;
+    let mut page_failure: Option<&'static str> = None;
+    for (index, raw) in pytext::splitlines(text).into_iter().enumerate() {
+        let stripped = pytext::strip(raw);
+        let words: Vec<&str> = pytext::split_whitespace(stripped).collect();
+        let mut drop_line = |reason| removed.push(RemovedLine { index, reason });
+        if config.max_word_length != -1
+            && words
+                .iter()
+                .any(|w| pytext::len(w) as i64 > config.max_word_length)
+        {
+            drop_line("too_long_word");
+            continue;
+        }
+        let line = if config.remove_citations {
+            citation().replace_all(stripped, "").into_owned()
+        } else {
+            stripped.to_string()
+        };
+        if config.filter_no_terminal_punct
+            && (!line.ends_with(END_PUNCTUATION) || line.ends_with("..."))
+        {
+            drop_line("no_terminal_punc");
+            continue;
+        }
+        if (words.len() as i64) < config.min_words_per_line {
+            drop_line("too_few_words");
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if config.filter_lorem_ipsum && lower.contains("lorem ipsum") {
+            page_failure = Some("lorem_ipsum");
+            break;
+        }
+        if config.filter_javascript && lower.contains("javascript") {
+            drop_line("javascript");
+            continue;
+        }
+        if config.filter_curly_bracket && line.contains('{') {
+            page_failure = Some("curly_bracket");
+            break;
+        }
+        if config.filter_policy && POLICY_SUBSTRINGS.iter().any(|p| lower.contains(p)) {
+            drop_line("policy");
+            continue;
+        }
+        if config.min_num_sentences != -1 {
+            sentences += tokenizer.sentence_count(&line) as i64;
+        }
+        kept.push(line);
+    }
+    judge.record("kept_lines", kept.len() as f64);
+    judge.record("removed_lines", removed.len() as f64);
+    let verdict = if let Some(reason) = page_failure {
+        judge.fail(reason).and_then(|_| judge.finish())
+    } else {
+        judge.record("sentences", sentences as f64);
+        if sentences < config.min_num_sentences {
+            judge.fail("too_few_sentences").and_then(|_| judge.finish())
+        } else {
+            judge.finish()
+        }
+    };
+    let text = pytext::strip(&kept.join("\n")).to_string();
+    C4Outcome {
+        verdict,
+        text,
+        removed,
+    }
+}

@@ -1,0 +1,202 @@
+//! The heuristic quality stage: datatrove's four filters, configured per detected language.
+//!
+//! For each document the stage picks a configuration (a fixed one, or the one for
+//! `metadata.language` with a fallback), runs that configuration's filters in order and stops at the
+//! first drop, which names the filter (`metadata.drop_stage`) and datatrove's reason
+//! (`metadata.drop_reason`, e.g. `gopher_short_doc`). C4 may also remove lines from a kept page;
+//! those are listed in `metadata.removed` with reason `c4-<datatrove stat>` (e.g.
+//! `c4-no_terminal_punc`). With signals on, every measured value lands in
+//! `metadata.quality_signals.<filter>` and the configuration's name in `metadata.quality_config`.
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::{json, Map, Value};
+
+use super::c4::c4_quality;
+use super::config::{config_name_for_language, FilterKind, QualityConfig};
+use super::fineweb::{fineweb_quality, stop_chars};
+use super::gopher::{gopher_quality, gopher_repetition};
+use super::pytext;
+use super::tokenize::{self, LazyWords, SpacyTokenizer};
+use crate::document::{Document, LineJudgement, Verdict as LineVerdict};
+use crate::stage::Stage;
+
+/// A configuration with what it needs at run time.
+struct Prepared {
+    config: QualityConfig,
+    tokenizer: &'static SpacyTokenizer,
+    stop_chars: FxHashSet<char>,
+}
+
+impl Prepared {
+    fn new(config: QualityConfig) -> Arc<Self> {
+        Arc::new(Prepared {
+            tokenizer: tokenize::for_language(&config.tokenizer),
+            stop_chars: stop_chars(&config.fineweb_quality),
+            config,
+        })
+    }
+}
+
+/// Which configuration judges a document.
+pub enum ConfigChoice {
+    /// Every document gets this one.
+    Fixed(QualityConfig),
+    /// The shipped configuration for `metadata.language` (FineWeb-2's per-language thresholds), or
+    /// `fallback` for a language without one and for documents without a language.
+    ByLanguage { fallback: QualityConfig },
+}
+
+pub struct HeuristicFilterStage {
+    fixed: Option<Arc<Prepared>>,
+    by_language: FxHashMap<&'static str, Arc<Prepared>>,
+    fallback: Option<Arc<Prepared>>,
+    /// Run only these filters (in this order) instead of each configuration's list.
+    only: Option<Vec<FilterKind>>,
+    signals: bool,
+}
+
+impl HeuristicFilterStage {
+    pub fn new(
+        choice: ConfigChoice,
+        only: Option<Vec<FilterKind>>,
+        signals: bool,
+    ) -> Result<Self, super::config::ConfigError> {
+        let mut stage = HeuristicFilterStage {
+            fixed: None,
+            by_language: FxHashMap::default(),
+            fallback: None,
+            only,
+            signals,
+        };
+        match choice {
+            ConfigChoice::Fixed(config) => stage.fixed = Some(Prepared::new(config)),
+            ConfigChoice::ByLanguage { fallback } => {
+                for code in ["en", "id", "ms", "jv", "su", "min"] {
+                    let name = config_name_for_language(code).expect("mapped language");
+                    let prepared = Prepared::new(QualityConfig::embedded(name)?);
+                    stage.by_language.insert(code, prepared);
+                }
+                stage.fallback = Some(Prepared::new(fallback));
+            }
+        }
+        Ok(stage)
+    }
+
+    fn choose(&self, doc: &Document) -> &Prepared {
+        if let Some(fixed) = &self.fixed {
+            return fixed;
+        }
+        let language = doc.metadata.get("language").and_then(Value::as_str);
+        let by_language = language.and_then(|l| {
+            let code = config_name_for_language(l).map(|_| l);
+            code.and_then(|c| {
+                self.by_language.get(c).or_else(|| {
+                    // ISO 639-3 spellings of the same languages.
+                    let two = match c {
+                        "eng" => "en",
+                        "ind" => "id",
+                        "zsm" | "msa" => "ms",
+                        "jav" => "jv",
+                        "sun" => "su",
+                        _ => c,
+                    };
+                    self.by_language.get(two)
+                })
+            })
+        });
+        by_language
+            .or(self.fallback.as_ref())
+            .expect("a by-language stage has a fallback")
+    }
+}
+
+impl Stage for HeuristicFilterStage {
+    fn name(&self) -> &str {
+        "quality"
+    }
+
+    fn process(&self, doc: &mut Document) {
+        let prepared = self.choose(doc);
+        let config = &prepared.config;
+        let filters = self.only.as_deref().unwrap_or(&config.filters);
+        let mut all_signals = Map::new();
+        let mut dropped: Option<(FilterKind, String)> = None;
+        for &kind in filters {
+            let mut signals = Map::new();
+            let sig = self.signals.then_some(&mut signals);
+            let verdict = match kind {
+                FilterKind::GopherRepetition => {
+                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
+                    gopher_repetition(&config.gopher_repetition, &words, sig)
+                }
+                FilterKind::GopherQuality => {
+                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
+                    gopher_quality(&config.gopher_quality, &words, sig)
+                }
+                FilterKind::FinewebQuality => {
+                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
+                    fineweb_quality(&config.fineweb_quality, &prepared.stop_chars, &words, sig)
+                }
+                FilterKind::C4Quality => {
+                    let outcome =
+                        c4_quality(&config.c4_quality, prepared.tokenizer, &doc.text, sig);
+                    if outcome.verdict.is_ok() && !outcome.removed.is_empty() {
+                        record_removed_lines(doc, &outcome.removed);
+                    }
+                    if outcome.verdict.is_ok() {
+                        doc.text = outcome.text;
+                    }
+                    outcome.verdict
+                }
+            };
+            if self.signals {
+                all_signals.insert(kind.name().to_string(), Value::Object(signals));
+            }
+            if let Err(d) = verdict {
+                dropped = Some((kind, d.0.into_owned()));
+                break;
+            }
+        }
+        if self.signals {
+            doc.metadata
+                .insert("quality_config".into(), Value::String(config.name.clone()));
+            doc.metadata
+                .insert("quality_signals".into(), Value::Object(all_signals));
+        }
+        if let Some((kind, reason)) = dropped {
+            doc.drop_with(kind.name(), &reason);
+        }
+    }
+}
+
+/// List C4's removed lines in `metadata.removed` (line numbers count the text C4 saw).
+fn record_removed_lines(doc: &mut Document, removed: &[super::c4::RemovedLine]) {
+    let lines = pytext::splitlines(&doc.text);
+    let mut entries = Vec::with_capacity(removed.len());
+    for r in removed {
+        let reason = format!("c4-{}", r.reason);
+        entries.push(json!({
+            "line": r.index + 1,
+            "text": lines.get(r.index).copied().unwrap_or(""),
+            "reason": reason,
+            "field": null,
+        }));
+        doc.lines.push(LineJudgement {
+            line: r.index + 1,
+            verdict: LineVerdict::Drop,
+            reason: Some(reason),
+            field: None,
+            rule: None,
+            trimmed: None,
+        });
+    }
+    if let Value::Array(list) = doc
+        .metadata
+        .entry("removed")
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        list.extend(entries);
+    }
+}

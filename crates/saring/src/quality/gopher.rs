@@ -1,0 +1,369 @@
+//! Gopher's quality and repetition heuristics (Rae et al. 2021, table A1), with datatrove 0.10.1's
+//! exact semantics (`GopherQualityFilter`, `GopherRepetitionFilter`): the same word tokenizer, the
+//! same order of checks, the same reason strings, the same arithmetic (lengths in code points,
+//! `>` versus `<`, a 0 threshold switching a check off).
+//!
+//! Two subtleties that decide documents at the margin and are easy to get wrong:
+//! * the top n-gram measure takes the *first* most frequent n-gram (Python's `Counter.most_common`)
+//!   and multiplies its length (words joined by spaces) by its count;
+//! * the duplicated n-gram measure joins words *without* spaces and, after a repeat, jumps over it.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::{Map, Value};
+
+use super::config::{GopherQualityConfig, GopherRepetitionConfig};
+use super::pytext;
+use super::signals::{Judge, Verdict};
+use super::tokenize::LazyWords;
+
+/// datatrove's `PUNCTUATION_SET` (`utils/text.py`): a word made only of these is a symbol, not a word.
+fn punctuation_set() -> &'static FxHashSet<char> {
+    use std::sync::OnceLock;
+    static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let data = super::datatrove_punctuation();
+        data.punctuation
+            .chars()
+            .chain(data.terminal_punctuation.chars())
+            .collect()
+    })
+}
+
+/// `GopherQualityFilter.filter`.
+pub fn gopher_quality(
+    config: &GopherQualityConfig,
+    words: &LazyWords<'_>,
+    signals: Option<&mut Map<String, Value>>,
+) -> Verdict {
+    let text = words.text();
+    let words = words.get();
+    let mut judge = Judge::new(signals);
+    let n_words = words.len();
+    let punct = punctuation_set();
+    let non_symbol: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().any(|c| !punct.contains(&c)))
+        .collect();
+    let n_non_symbol = non_symbol.len();
+    judge.record("n_non_symbol_words", n_non_symbol as f64);
+    if config.min_doc_words > 0 && n_non_symbol < config.min_doc_words {
+        judge.fail("gopher_short_doc")?;
+    }
+    if config.max_doc_words > 0 && n_non_symbol > config.max_doc_words {
+        judge.fail("gopher_long_doc")?;
+    }
+    // numpy's mean of an empty list is NaN, and every comparison with NaN is false.
+    let avg = if n_non_symbol == 0 {
+        f64::NAN
+    } else {
+        non_symbol.iter().map(|w| pytext::len(w)).sum::<usize>() as f64 / n_non_symbol as f64
+    };
+    judge.record("avg_word_length", avg);
+    if config.min_avg_word_length != 0.0 && avg < config.min_avg_word_length {
+        judge.fail("gopher_below_avg_threshold")?;
+    }
+    if config.max_avg_word_length != 0.0 && avg > config.max_avg_word_length {
+        judge.fail("gopher_above_avg_threshold")?;
+    }
+    // Python would raise ZeroDivisionError on a text without words; such a text was dropped as
+    // short above unless min_doc_words is off, and then it has nothing to measure: infinity.
+    let per_word = |count: usize| {
+        if n_words == 0 {
+            f64::INFINITY
+        } else {
+            count as f64 / n_words as f64
+        }
+    };
+    let hash_ratio = per_word(pytext::count(text, "#"));
+    judge.record("hash_word_ratio", hash_ratio);
+    if config.max_symbol_word_ratio != 0.0 && hash_ratio > config.max_symbol_word_ratio {
+        judge.fail("gopher_too_many_hashes")?;
+    }
+    let ellipsis_ratio = per_word(pytext::count(text, "...") + pytext::count(text, "…"));
+    judge.record("ellipsis_word_ratio", ellipsis_ratio);
+    if config.max_symbol_word_ratio != 0.0 && ellipsis_ratio > config.max_symbol_word_ratio {
+        judge.fail("gopher_too_many_ellipsis")?;
+    }
+    let lines = pytext::splitlines(text);
+    let per_line = |count: usize| {
+        if lines.is_empty() {
+            f64::INFINITY
+        } else {
+            count as f64 / lines.len() as f64
+        }
+    };
+    let bullets = lines
+        .iter()
+        .filter(|l| {
+            let l = pytext::lstrip(l);
+            l.starts_with('•') || l.starts_with('-')
+        })
+        .count();
+    let bullet_ratio = per_line(bullets);
+    judge.record("bullet_lines_ratio", bullet_ratio);
+    if config.max_bullet_lines_ratio != 0.0 && bullet_ratio > config.max_bullet_lines_ratio {
+        judge.fail("gopher_too_many_bullets")?;
+    }
+    let end_ellipsis = lines
+        .iter()
+        .filter(|l| {
+            let l = pytext::rstrip(l);
+            l.ends_with("...") || l.ends_with('…')
+        })
+        .count();
+    let end_ellipsis_ratio = per_line(end_ellipsis);
+    judge.record("end_ellipsis_lines_ratio", end_ellipsis_ratio);
+    if config.max_ellipsis_lines_ratio != 0.0
+        && end_ellipsis_ratio > config.max_ellipsis_lines_ratio
+    {
+        judge.fail("gopher_too_many_end_ellipsis")?;
+    }
+    let alpha_words = words
+        .iter()
+        .filter(|w| w.chars().any(pytext::is_alpha))
+        .count();
+    let alpha_ratio = per_word(alpha_words);
+    judge.record("alpha_words_ratio", alpha_ratio);
+    if config.max_non_alpha_words_ratio != 0.0 && alpha_ratio < config.max_non_alpha_words_ratio {
+        judge.fail("gopher_below_alpha_threshold")?;
+    }
+    // Distinct stop words present, compared case-sensitively as datatrove does.
+    let present: FxHashSet<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| config.stop_words.iter().any(|s| s == w))
+        .collect();
+    judge.record("stop_words", present.len() as f64);
+    if config.min_stop_words > 0 && present.len() < config.min_stop_words {
+        judge.fail("gopher_enough_stop_words")?;
+    }
+    judge.finish()
+}
+
+/// datatrove's `find_duplicates`: how many elements repeat an earlier one, and their total length.
+pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (usize, usize) {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let (mut count, mut chars) = (0, 0);
+    for item in items {
+        if !seen.insert(item) {
+            count += 1;
+            chars += pytext::len(item);
+        }
+    }
+    (count, chars)
+}
+
+/// The words laid out twice, so that any run of consecutive words is one contiguous slice: joined by
+/// single spaces (datatrove's `" ".join`, for the top n-grams) and with no separator (`"".join`, for
+/// the duplicated n-grams).
+struct JoinedWords {
+    spaced: String,
+    spaced_at: Vec<usize>,
+    glued: String,
+    glued_at: Vec<usize>,
+    /// Code points of each word.
+    chars: Vec<usize>,
+}
+
+impl JoinedWords {
+    fn new(words: &[&str]) -> Self {
+        let bytes: usize = words.iter().map(|w| w.len()).sum();
+        let mut j = JoinedWords {
+            spaced: String::with_capacity(bytes + words.len()),
+            spaced_at: Vec::with_capacity(words.len() + 1),
+            glued: String::with_capacity(bytes),
+            glued_at: Vec::with_capacity(words.len() + 1),
+            chars: Vec::with_capacity(words.len()),
+        };
+        for w in words {
+            j.spaced_at.push(j.spaced.len());
+            j.spaced.push_str(w);
+            j.spaced.push(' ');
+            j.glued_at.push(j.glued.len());
+            j.glued.push_str(w);
+            j.chars.push(pytext::len(w));
+        }
+        j.spaced_at.push(j.spaced.len());
+        j.glued_at.push(j.glued.len());
+        j
+    }
+
+    fn spaced(&self, i: usize, n: usize) -> &str {
+        &self.spaced[self.spaced_at[i]..self.spaced_at[i + n] - 1]
+    }
+
+    fn glued(&self, i: usize, n: usize) -> &str {
+        &self.glued[self.glued_at[i]..self.glued_at[i + n]]
+    }
+
+    fn glued_chars(&self, i: usize, n: usize) -> usize {
+        self.chars[i..i + n].iter().sum()
+    }
+}
+
+/// `find_top_duplicate` over `get_n_grams(words, n)`: length of the first most frequent n-gram
+/// times its count.
+fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usize> {
+    if n_words < n {
+        return None;
+    }
+    let mut counts: FxHashMap<&str, (usize, usize)> =
+        FxHashMap::with_capacity_and_hasher(n_words - n + 1, Default::default());
+    for i in 0..=n_words - n {
+        let entry = counts.entry(j.spaced(i, n)).or_insert((0, i));
+        entry.0 += 1;
+    }
+    let (gram, count) = counts
+        .iter()
+        .map(|(g, (count, first))| (g, *count, *first))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(g, c, _)| (*g, c))?;
+    Some(pytext::len(gram) * count)
+}
+
+/// `find_all_duplicate`: characters in repeated word n-grams, jumping past each repeat.
+fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
+    let mut unique: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(n_words.saturating_sub(n) + 1, Default::default());
+    let (mut repeated, mut idx) = (0, 0);
+    while idx + n <= n_words {
+        let gram = j.glued(idx, n);
+        if unique.contains(gram) {
+            repeated += j.glued_chars(idx, n);
+            idx += n;
+        } else {
+            unique.insert(gram);
+            idx += 1;
+        }
+    }
+    repeated
+}
+
+/// Split on a run of two or more `\n` (`re.split(r"\n{2,}", text)`).
+fn split_paragraphs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let mut j = i;
+            while j < bytes.len() && bytes[j] == b'\n' {
+                j += 1;
+            }
+            if j - i >= 2 {
+                out.push(&text[start..i]);
+                start = j;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// Split on runs of `\n` (`re.split("\n+", text)`): leading and trailing empty pieces stay.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            out.push(&text[start..i]);
+            while i < bytes.len() && bytes[i] == b'\n' {
+                i += 1;
+            }
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// `GopherRepetitionFilter.filter`.
+pub fn gopher_repetition(
+    config: &GopherRepetitionConfig,
+    words: &LazyWords<'_>,
+    signals: Option<&mut Map<String, Value>>,
+) -> Verdict {
+    let text = words.text();
+    let mut judge = Judge::new(signals);
+    if text.is_empty() {
+        judge.fail("empty")?;
+        return judge.finish();
+    }
+    let text_len = pytext::len(text) as f64;
+    let paragraphs = split_paragraphs(pytext::strip(text));
+    let (para_dups, para_dup_chars) = find_duplicates(paragraphs.iter().copied());
+    let para_frac = para_dups as f64 / paragraphs.len() as f64;
+    judge.record("dup_para_frac", para_frac);
+    if config.dup_para_frac != 0.0 && para_frac > config.dup_para_frac {
+        judge.fail("dup_para_frac")?;
+    }
+    let para_char_frac = para_dup_chars as f64 / text_len;
+    judge.record("dup_para_char_frac", para_char_frac);
+    if config.dup_para_char_frac != 0.0 && para_char_frac > config.dup_para_char_frac {
+        judge.fail("dup_para_char_frac")?;
+    }
+    let lines = split_lines(text);
+    let (line_dups, line_dup_chars) = find_duplicates(lines.iter().copied());
+    let line_frac = line_dups as f64 / lines.len() as f64;
+    judge.record("dup_line_frac", line_frac);
+    if config.dup_line_frac != 0.0 && line_frac > config.dup_line_frac {
+        judge.fail("dup_line_frac")?;
+    }
+    let line_char_frac = line_dup_chars as f64 / text_len;
+    judge.record("dup_line_char_frac", line_char_frac);
+    if config.dup_line_char_frac != 0.0 && line_char_frac > config.dup_line_char_frac {
+        judge.fail("dup_line_char_frac")?;
+    }
+    let words = words.get();
+    let joined = JoinedWords::new(words);
+    for &(n, frac) in &config.top_n_grams {
+        let Some(top) = top_duplicate_chars(&joined, words.len(), n) else {
+            continue;
+        };
+        let value = top as f64 / text_len;
+        judge.record(&format!("top_{n}_gram"), value);
+        if value > frac {
+            judge.fail_owned(format!("top_{n}_gram"))?;
+        }
+    }
+    for &(n, frac) in &config.dup_n_grams {
+        let value = all_duplicate_chars(&joined, words.len(), n) as f64 / text_len;
+        judge.record(&format!("duplicated_{n}_n_grams"), value);
+        if value > frac {
+            judge.fail_owned(format!("duplicated_{n}_n_grams"))?;
+        }
+    }
+    judge.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_python_re() {
+        // re.split(r"\n{2,}", "a\nb\n\n\nc") == ['a\nb', 'c']; re.split("\n+", "\na\n\nb\n") == ['', 'a', 'b', '']
+        assert_eq!(split_paragraphs("a\nb\n\n\nc"), ["a\nb", "c"]);
+        assert_eq!(split_lines("\na\n\nb\n"), ["", "a", "b", ""]);
+    }
+
+    #[test]
+    fn top_and_duplicate_ngrams_follow_datatrove() {
+        let words = ["a", "b", "a", "b", "a", "b", "cc"];
+        let j = JoinedWords::new(&words);
+        // bigrams: "a b" x3 (first), "b a" x2, "b cc" x1 -> 3 chars * 3
+        assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(9));
+        // "".join 2-grams: ab, ba, ab (repeat: +2, jump 2) -> idx 4: ab (repeat: +2, jump) -> idx 6 stop
+        assert_eq!(all_duplicate_chars(&j, words.len(), 2), 4);
+        // Ties go to the n-gram seen first: "x y" and "y z" both once, "x y" first.
+        let words = ["x", "y", "zz"];
+        let j = JoinedWords::new(&words);
+        assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(3));
+    }
+}

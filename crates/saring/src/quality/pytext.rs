@@ -1,0 +1,149 @@
+//! Python's string semantics, for reproducing datatrove's filters exactly.
+//!
+//! datatrove measures text with Python's `str` methods, whose notion of whitespace, letters and
+//! lines differs from Rust's in small ways that flip decisions at a threshold: `str.isspace` also
+//! counts the information separators U+001C..U+001F, `str.isalpha` means "general category L*"
+//! (Rust's `is_alphabetic` also takes marks and letter numbers), `str.splitlines` breaks on eleven
+//! separators, and every length is counted in code points. Each helper here names the Python
+//! method it stands for.
+
+use unicode_general_category::{get_general_category, GeneralCategory as Gc};
+
+/// Python `str.isspace` for one character.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python `str.isalpha` for one character: general category Lu, Ll, Lt, Lm or Lo.
+pub fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    matches!(
+        get_general_category(c),
+        Gc::UppercaseLetter
+            | Gc::LowercaseLetter
+            | Gc::TitlecaseLetter
+            | Gc::ModifierLetter
+            | Gc::OtherLetter
+    )
+}
+
+/// `unicodedata.category(c).startswith("P")`: spaCy's `is_punct` lexical attribute, per character.
+pub fn is_punct_category(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation()
+            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+    }
+    matches!(
+        get_general_category(c),
+        Gc::ConnectorPunctuation
+            | Gc::DashPunctuation
+            | Gc::OpenPunctuation
+            | Gc::ClosePunctuation
+            | Gc::InitialPunctuation
+            | Gc::FinalPunctuation
+            | Gc::OtherPunctuation
+    )
+}
+
+/// Python `str.strip()`.
+pub fn strip(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Python `str.lstrip()`.
+pub fn lstrip(s: &str) -> &str {
+    s.trim_start_matches(is_space)
+}
+
+/// Python `str.rstrip()`.
+pub fn rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_space)
+}
+
+/// Python `str.split()` (no argument): runs of whitespace separate, empty pieces are dropped.
+pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_space).filter(|w| !w.is_empty())
+}
+
+/// Python `len(s)`: code points.
+pub fn len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Python `str.splitlines()` (without keepends): breaks on `\n`, `\r`, `\r\n`, `\v`, `\f`,
+/// U+001C..U+001E, U+0085, U+2028 and U+2029; a final line break does not start an empty line.
+pub fn splitlines(s: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\u{0b}'
+                | '\u{0c}'
+                | '\u{1c}'
+                | '\u{1d}'
+                | '\u{1e}'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if !is_break {
+            continue;
+        }
+        lines.push(&s[start..i]);
+        let mut end = i + c.len_utf8();
+        if c == '\r' {
+            if let Some(&(_, '\n')) = chars.peek() {
+                chars.next();
+                end += 1;
+            }
+        }
+        start = end;
+    }
+    if start < s.len() {
+        lines.push(&s[start..]);
+    }
+    lines
+}
+
+/// Python `s.count(sub)` for a non-empty `sub`: non-overlapping occurrences.
+pub fn count(s: &str, sub: &str) -> usize {
+    s.matches(sub).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitlines_matches_python() {
+        // Python: "a\r\nb\rc\x0bd\x85e\u2028f\n\n".splitlines() == ['a','b','c','d','e','f','']
+        assert_eq!(
+            splitlines("a\r\nb\rc\u{0b}d\u{85}e\u{2028}f\n\n"),
+            vec!["a", "b", "c", "d", "e", "f", ""]
+        );
+        assert_eq!(splitlines(""), Vec::<&str>::new());
+        assert_eq!(splitlines("x"), vec!["x"]);
+        assert_eq!(splitlines("\n"), vec![""]);
+    }
+
+    #[test]
+    fn character_classes_match_python() {
+        // "\x1c".isspace() is True in Python, U+200B is not whitespace in either.
+        assert!(is_space('\u{1c}') && is_space('\u{a0}') && !is_space('\u{200b}'));
+        // "Ⅻ".isalpha() is False (Nl), "ª".isalpha() True (Lo), combining acute False (Mn).
+        assert!(!is_alpha('Ⅻ') && is_alpha('ª') && !is_alpha('\u{301}') && is_alpha('é'));
+        // "$" is Sc, "-" Pd, "«" Pi, "_" Pc.
+        assert!(!is_punct_category('$') && is_punct_category('-') && is_punct_category('«'));
+        assert!(is_punct_category('_') && !is_punct_category('+') && is_punct_category('…'));
+        assert_eq!(len("kupu-kupu…"), 10);
+    }
+}

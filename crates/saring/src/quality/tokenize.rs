@@ -1,0 +1,669 @@
+//! spaCy's rule-based tokenizer and sentencizer, reimplemented so saring counts words and sentences
+//! exactly as datatrove does.
+//!
+//! datatrove's Gopher, C4 and FineWeb filters measure "words" with `spacy.blank(lang)` and
+//! "sentences" with spaCy's `sentencizer` pipe (English uses the `en` rules, Indonesian `id`, Malay,
+//! Javanese, Sundanese and Minangkabau the `ms` rules). Word counts decide `gopher_short_doc`, the
+//! n-gram repetition fractions decide `top_2_gram` and `duplicated_5_n_grams`, and sentence counts
+//! decide C4's `too_few_sentences`; a tokenizer that merely resembles spaCy's moves documents across
+//! those thresholds. So this module runs spaCy's algorithm (`Tokenizer._tokenize_affixes`,
+//! `_split_affixes` and `_attach_tokens` in spaCy 3.8) over spaCy's own rules, exported to
+//! `rules/tokenizer/spacy-<lang>.json.gz` by `bench/export_spacy_tokenizer.py` (spaCy is MIT-licensed).
+//! This is also what makes `12.000` one token and, in Indonesian, `kupu-kupu` one word while
+//! `Jl.` stays an abbreviation.
+//!
+//! Not reproduced: spaCy's second pass that re-applies special cases to token sequences produced by
+//! affix splitting (`_apply_special_cases`); it only matters for exceptions that contain affix
+//! characters and appear glued to other punctuation. The parity harness (`bench/parity.py`) measures
+//! what this costs.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use fancy_regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+use super::pytext;
+
+#[derive(Deserialize)]
+struct RulesFile {
+    prefix: String,
+    suffix: String,
+    infix: String,
+    url: Option<String>,
+    prefix_screen: String,
+    suffix_screen: String,
+    infix_screen: String,
+    url_screen: Option<String>,
+    token_match: Option<String>,
+    single_token_specials: Vec<String>,
+    split_specials: HashMap<String, Vec<String>>,
+    matcher_patterns: HashMap<String, Vec<usize>>,
+    sentence_punct: Vec<String>,
+}
+
+/// One tokenizer: the compiled rules of one spaCy language.
+pub struct SpacyTokenizer {
+    language: String,
+    /// Slot in the per-thread span cache (embedded tokenizers only).
+    cache_slot: Option<usize>,
+    prefix: Regex,
+    suffix: Regex,
+    infix: Regex,
+    url: Option<Regex>,
+    /// Lookaround-free versions of the four patterns that match wherever those do (see
+    /// `bench/export_spacy_tokenizer.py`). Most words match none of them, and the `regex` crate
+    /// says so in well under a microsecond; the backtracking `fancy_regex` patterns, which can take
+    /// tens of microseconds, run only when a screen matches.
+    prefix_screen: regex::Regex,
+    suffix_screen: regex::Regex,
+    infix_screen: regex::Regex,
+    url_screen: Option<regex::Regex>,
+    token_match: Option<Regex>,
+    /// Special cases: the string and, for those that split, the token lengths in bytes.
+    specials: FxHashMap<String, Option<Vec<usize>>>,
+    /// spaCy's special-case matcher: for each special case that contains affix characters, the
+    /// tokens the affix rules alone give for it. After tokenizing, such token runs are merged back
+    /// into the special case (`Tokenizer._apply_special_cases`), which is how `):` or `''` stay one
+    /// token when they follow a word.
+    matcher: FxHashMap<Vec<String>, String>,
+    matcher_first: FxHashSet<String>,
+    matcher_max_len: usize,
+    sentence_punct: FxHashSet<char>,
+}
+
+/// A token as a byte range of the text it came from.
+pub type Span = (usize, usize);
+
+/// The words of one text, tokenized on first use: several filters need them, some never get that far.
+pub struct LazyWords<'t> {
+    tokenizer: &'t SpacyTokenizer,
+    text: &'t str,
+    words: std::cell::OnceCell<Vec<&'t str>>,
+}
+
+impl<'t> LazyWords<'t> {
+    pub fn new(tokenizer: &'t SpacyTokenizer, text: &'t str) -> Self {
+        LazyWords {
+            tokenizer,
+            text,
+            words: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    pub fn get(&self) -> &[&'t str] {
+        self.words.get_or_init(|| self.tokenizer.words(self.text))
+    }
+}
+
+#[derive(Debug)]
+pub struct TokenizerError(pub String);
+
+impl std::fmt::Display for TokenizerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TokenizerError {}
+
+const EMBEDDED: [(&str, &[u8]); 3] = [
+    (
+        "en",
+        include_bytes!("../../rules/tokenizer/spacy-en.json.gz"),
+    ),
+    (
+        "id",
+        include_bytes!("../../rules/tokenizer/spacy-id.json.gz"),
+    ),
+    (
+        "ms",
+        include_bytes!("../../rules/tokenizer/spacy-ms.json.gz"),
+    ),
+];
+
+/// The tokenizer for a spaCy language code (`en`, `id`, `ms`), built on first use. Other codes fall
+/// back to `en`'s rules, which is what spaCy's language-neutral `xx` rules amount to for
+/// space-separated scripts.
+pub fn for_language(code: &str) -> &'static SpacyTokenizer {
+    static CACHE: [OnceLock<SpacyTokenizer>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let index = EMBEDDED.iter().position(|(c, _)| *c == code).unwrap_or(0);
+    CACHE[index].get_or_init(|| {
+        let (code, gz) = EMBEDDED[index];
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut json)
+            .expect("the embedded tokenizer rules decompress");
+        let mut tokenizer =
+            SpacyTokenizer::from_json(code, &json).expect("the embedded tokenizer rules compile");
+        tokenizer.cache_slot = Some(index);
+        tokenizer
+    })
+}
+
+fn compile_screen(what: &str, pattern: &str) -> Result<regex::Regex, TokenizerError> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .map_err(|e| TokenizerError(format!("tokenizer {what} screen does not compile: {e}")))
+}
+
+/// Spans seen before, per thread and tokenizer: spaCy keeps the same cache. Natural text repeats
+/// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
+const SPAN_CACHE_LIMIT: usize = 200_000;
+
+type SpanCache = FxHashMap<Box<str>, Box<[(u32, u32)]>>;
+
+thread_local! {
+    static SPAN_CACHE: std::cell::RefCell<[SpanCache; 3]> = Default::default();
+}
+
+fn compile(what: &str, pattern: &str) -> Result<Regex, TokenizerError> {
+    fancy_regex::RegexBuilder::new(pattern)
+        .backtrack_limit(1_000_000)
+        .build()
+        .map_err(|e| TokenizerError(format!("tokenizer {what} pattern does not compile: {e}")))
+}
+
+impl SpacyTokenizer {
+    /// Build from an exported rules file (see `bench/export_spacy_tokenizer.py`).
+    pub fn from_json(language: &str, json: &str) -> Result<Self, TokenizerError> {
+        let file: RulesFile = serde_json::from_str(json)
+            .map_err(|e| TokenizerError(format!("tokenizer rules for {language}: {e}")))?;
+        let mut specials = FxHashMap::default();
+        for s in file.single_token_specials {
+            specials.insert(s, None);
+        }
+        for (key, pieces) in file.split_specials {
+            if pieces.concat() != key {
+                return Err(TokenizerError(format!(
+                    "tokenizer rules for {language}: special case {key:?} does not split into itself"
+                )));
+            }
+            specials.insert(key, Some(pieces.iter().map(|p| p.len()).collect()));
+        }
+        let sentence_punct = file
+            .sentence_punct
+            .iter()
+            .filter_map(|p| {
+                let mut chars = p.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut tokenizer = SpacyTokenizer {
+            language: language.to_string(),
+            cache_slot: None,
+            prefix_screen: compile_screen("prefix", &file.prefix_screen)?,
+            suffix_screen: compile_screen("suffix", &file.suffix_screen)?,
+            infix_screen: compile_screen("infix", &file.infix_screen)?,
+            url_screen: file
+                .url_screen
+                .as_deref()
+                .map(|p| compile_screen("url", p))
+                .transpose()?,
+            prefix: compile("prefix", &file.prefix)?,
+            suffix: compile("suffix", &file.suffix)?,
+            infix: compile("infix", &file.infix)?,
+            url: file.url.as_deref().map(|p| compile("url", p)).transpose()?,
+            token_match: file
+                .token_match
+                .as_deref()
+                .map(|p| compile("token_match", p))
+                .transpose()?,
+            specials,
+            matcher: FxHashMap::default(),
+            matcher_first: FxHashSet::default(),
+            matcher_max_len: 0,
+            sentence_punct,
+        };
+        // spaCy's `add_special_case` puts a special case into its matcher when the affix rules
+        // would touch it; the exporter stored the token lengths those rules give.
+        for (key, lengths) in file.matcher_patterns {
+            if lengths.iter().sum::<usize>() != key.len()
+                || !lengths
+                    .iter()
+                    .scan(0, |at, l| {
+                        *at += l;
+                        Some(key.is_char_boundary(*at))
+                    })
+                    .all(|ok| ok)
+            {
+                return Err(TokenizerError(format!(
+                    "tokenizer rules for {language}: matcher pattern of {key:?} does not spell it"
+                )));
+            }
+            let mut at = 0;
+            let pattern: Vec<String> = lengths
+                .iter()
+                .map(|l| {
+                    let piece = key[at..at + l].to_string();
+                    at += l;
+                    piece
+                })
+                .collect();
+            tokenizer.matcher_max_len = tokenizer.matcher_max_len.max(pattern.len());
+            tokenizer.matcher_first.insert(pattern[0].clone());
+            tokenizer.matcher.insert(pattern, key);
+        }
+        Ok(tokenizer)
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// All tokens of `text`, including spaCy's whitespace tokens (runs of whitespace other than the
+    /// single space that separates two tokens).
+    pub fn tokens(&self, text: &str) -> Vec<Span> {
+        let tokens = self.tokens_affixes(text);
+        self.apply_special_matcher(text, tokens)
+    }
+
+    /// `Tokenizer._tokenize_affixes(text, with_special_cases=True)`.
+    fn tokens_affixes(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::with_capacity(text.len() / 5 + 1);
+        let mut chars = text.char_indices();
+        let Some((_, first)) = chars.next() else {
+            return out;
+        };
+        let mut in_ws = pytext::is_space(first);
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if pytext::is_space(c) != in_ws {
+                if start < i {
+                    self.tokenize_span(text, start, i, &mut out);
+                }
+                start = if c == ' ' { i + 1 } else { i };
+                in_ws = !in_ws;
+            }
+        }
+        if start < text.len() {
+            self.tokenize_span(text, start, text.len(), &mut out);
+        }
+        out
+    }
+
+    /// `Tokenizer._apply_special_cases`: find every token run that spells a matcher pattern, keep
+    /// the longest (leftmost among equals) that do not collide, and replace each whose text (spaces
+    /// included) is a special case by that special case's tokens.
+    fn apply_special_matcher(&self, text: &str, tokens: Vec<Span>) -> Vec<Span> {
+        if self.matcher.is_empty() {
+            return tokens;
+        }
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for (i, &(a, b)) in tokens.iter().enumerate() {
+            if !self.matcher_first.contains(&text[a..b]) {
+                continue;
+            }
+            let mut pattern: Vec<String> = Vec::new();
+            for (j, &(a, b)) in tokens.iter().enumerate().skip(i).take(self.matcher_max_len) {
+                pattern.push(text[a..b].to_string());
+                if self.matcher.contains_key(&pattern) {
+                    matches.push((i, j + 1));
+                }
+            }
+        }
+        if matches.is_empty() {
+            return tokens;
+        }
+        // _filter_special_spans: longest first, then leftmost; a span is taken unless its first or
+        // last token was covered by a span considered before it (taken or not).
+        matches.sort_by(|x, y| (y.1 - y.0).cmp(&(x.1 - x.0)).then(x.0.cmp(&y.0)));
+        let mut seen = FxHashSet::default();
+        let mut taken = Vec::new();
+        for (start, end) in matches {
+            if !seen.contains(&start) && !seen.contains(&(end - 1)) {
+                taken.push((start, end));
+            }
+            seen.extend(start..end);
+        }
+        taken.sort();
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        let mut next = taken.into_iter().peekable();
+        while i < tokens.len() {
+            match next.peek() {
+                Some(&(start, end)) if start == i => {
+                    next.next();
+                    let span_text = &text[tokens[start].0..tokens[end - 1].1];
+                    if self.specials.contains_key(span_text) {
+                        self.push_special(tokens[start].0, span_text, &mut out);
+                    } else {
+                        out.extend_from_slice(&tokens[start..end]);
+                    }
+                    i = end;
+                }
+                _ => {
+                    out.push(tokens[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// datatrove's `split_into_words`: the token texts, whitespace tokens removed.
+    pub fn words<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.tokens(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .filter(|t| !pytext::strip(t).is_empty())
+            .collect()
+    }
+
+    /// datatrove's `len(split_into_sentences(text))`: the number of sentences spaCy's sentencizer
+    /// finds. A sentence ends after a sentence-final character once a token follows that is neither
+    /// punctuation nor another sentence-final character.
+    pub fn sentence_count(&self, text: &str) -> usize {
+        let tokens = self.tokens(text);
+        if tokens.is_empty() {
+            return 0;
+        }
+        let mut sentences = 1;
+        let mut seen_period = false;
+        for (i, &(a, b)) in tokens.iter().enumerate() {
+            let token = &text[a..b];
+            let mut chars = token.chars();
+            let is_final = match (chars.next(), chars.next()) {
+                (Some(c), None) => self.sentence_punct.contains(&c),
+                _ => false,
+            };
+            if seen_period && !is_final && !token.chars().all(pytext::is_punct_category) {
+                if i > 0 {
+                    sentences += 1;
+                }
+                seen_period = false;
+            } else if is_final {
+                seen_period = true;
+            }
+        }
+        sentences
+    }
+
+    fn is_special(&self, s: &str) -> bool {
+        self.specials.contains_key(s)
+    }
+
+    fn matches_token(&self, s: &str) -> bool {
+        self.token_match
+            .as_ref()
+            .is_some_and(|r| r.is_match(s).unwrap_or(false))
+    }
+
+    fn matches_url(&self, s: &str) -> bool {
+        if self.url_screen.as_ref().is_some_and(|r| !r.is_match(s)) {
+            return false;
+        }
+        self.url
+            .as_ref()
+            .is_some_and(|r| r.is_match(s).unwrap_or(false))
+    }
+
+    fn push_special(&self, key_start: usize, key: &str, out: &mut Vec<Span>) {
+        match self.specials.get(key) {
+            Some(Some(lengths)) => {
+                let mut at = key_start;
+                for len in lengths {
+                    out.push((at, at + len));
+                    at += len;
+                }
+            }
+            _ => out.push((key_start, key_start + key.len())),
+        }
+    }
+
+    fn prefix_len(&self, s: &str) -> usize {
+        if !self.prefix_screen.is_match(s) {
+            return 0;
+        }
+        match self.prefix.find(s) {
+            Ok(Some(m)) => m.end() - m.start(),
+            _ => 0,
+        }
+    }
+
+    fn suffix_len(&self, s: &str) -> usize {
+        if !self.suffix_screen.is_match(s) {
+            return 0;
+        }
+        match self.suffix.find(s) {
+            Ok(Some(m)) => m.end() - m.start(),
+            _ => 0,
+        }
+    }
+
+    /// One whitespace-delimited span, through the per-thread cache.
+    fn tokenize_span(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        let Some(slot) = self.cache_slot else {
+            return self.tokenize_span_uncached(text, start, end, out);
+        };
+        let span = &text[start..end];
+        let hit = SPAN_CACHE.with(|cache| {
+            let cache = cache.borrow();
+            cache[slot].get(span).map(|pieces| {
+                out.extend(
+                    pieces
+                        .iter()
+                        .map(|&(a, b)| (start + a as usize, start + b as usize)),
+                );
+            })
+        });
+        if hit.is_some() {
+            return;
+        }
+        let first = out.len();
+        self.tokenize_span_uncached(text, start, end, out);
+        let pieces: Box<[(u32, u32)]> = out[first..]
+            .iter()
+            .map(|&(a, b)| ((a - start) as u32, (b - start) as u32))
+            .collect();
+        SPAN_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let map = &mut cache[slot];
+            if map.len() >= SPAN_CACHE_LIMIT {
+                map.clear();
+            }
+            map.insert(span.into(), pieces);
+        });
+    }
+
+    /// One whitespace-delimited span `text[start..end]`: spaCy's `_tokenize`.
+    fn tokenize_span_uncached(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        let span = &text[start..end];
+        let is_special = |s: &str| self.is_special(s);
+        if is_special(span) {
+            self.push_special(start, span, out);
+            return;
+        }
+        // _split_affixes: peel prefixes and suffixes off `text[lo..hi]`.
+        let (mut lo, mut hi) = (start, end);
+        let mut prefixes: Vec<Span> = Vec::new();
+        let mut suffixes: Vec<Span> = Vec::new();
+        let mut last_size = usize::MAX;
+        while lo < hi && hi - lo != last_size {
+            let string = &text[lo..hi];
+            if self.matches_token(string) || is_special(string) {
+                break;
+            }
+            last_size = hi - lo;
+            let pre_len = self.prefix_len(string);
+            if pre_len != 0 {
+                let minus_pre = &string[pre_len..];
+                if !minus_pre.is_empty() && is_special(minus_pre) {
+                    prefixes.push((lo, lo + pre_len));
+                    lo += pre_len;
+                    break;
+                }
+            }
+            let suf_len = self.suffix_len(&string[pre_len..]);
+            if suf_len != 0 {
+                let minus_suf = &string[..string.len() - suf_len];
+                if !minus_suf.is_empty() && is_special(minus_suf) {
+                    suffixes.push((hi - suf_len, hi));
+                    hi -= suf_len;
+                    break;
+                }
+            }
+            if pre_len != 0 && suf_len != 0 && pre_len + suf_len <= string.len() {
+                prefixes.push((lo, lo + pre_len));
+                suffixes.push((hi - suf_len, hi));
+                lo += pre_len;
+                hi -= suf_len;
+            } else if pre_len != 0 {
+                prefixes.push((lo, lo + pre_len));
+                lo += pre_len;
+            } else if suf_len != 0 {
+                suffixes.push((hi - suf_len, hi));
+                hi -= suf_len;
+            }
+        }
+        // _attach_tokens.
+        out.extend(prefixes);
+        if lo < hi {
+            let string = &text[lo..hi];
+            if is_special(string) {
+                self.push_special(lo, string, out);
+            } else if self.matches_token(string) || self.matches_url(string) {
+                out.push((lo, hi));
+            } else {
+                self.split_infixes(text, lo, hi, out);
+            }
+        }
+        out.extend(suffixes.into_iter().rev());
+    }
+
+    fn split_infixes(&self, text: &str, lo: usize, hi: usize, out: &mut Vec<Span>) {
+        let string = &text[lo..hi];
+        if !self.infix_screen.is_match(string) {
+            out.push((lo, hi));
+            return;
+        }
+        let mut start = 0;
+        let mut any = false;
+        for m in self.infix.find_iter(string) {
+            let Ok(m) = m else { break };
+            any = true;
+            let (infix_start, infix_end) = (m.start(), m.end());
+            if infix_start == 0 {
+                // spaCy skips an infix at the very start of the string (`start_before_infixes`).
+                continue;
+            }
+            if infix_start != start {
+                out.push((lo + start, lo + infix_start));
+            }
+            if infix_start != infix_end {
+                out.push((lo + infix_start, lo + infix_end));
+            }
+            start = infix_end;
+        }
+        if !any {
+            out.push((lo, hi));
+            return;
+        }
+        if start < string.len() {
+            out.push((lo + start, hi));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(lang: &str, text: &str) -> Vec<String> {
+        for_language(lang)
+            .words(text)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    // Expected outputs were produced by spaCy 3.8.18 (`spacy.blank(lang)`), see the module docs.
+    #[test]
+    fn indonesian_keeps_reduplication_numbers_and_abbreviations() {
+        assert_eq!(
+            words(
+                "id",
+                "Harga 12.000 rupiah, kupu-kupu dan anak-anak (bermain) di Jl. Sudirman."
+            ),
+            [
+                "Harga",
+                "12.000",
+                "rupiah",
+                ",",
+                "kupu-kupu",
+                "dan",
+                "anak-anak",
+                "(",
+                "bermain",
+                ")",
+                "di",
+                "Jl",
+                ".",
+                "Sudirman",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn english_splits_contractions_and_keeps_urls() {
+        assert_eq!(
+            words("en", "Don't stop e.g. at 10am... \"Yes!\" he said.  OK? x"),
+            [
+                "Do", "n't", "stop", "e.g.", "at", "10", "am", "...", "\"", "Yes", "!", "\"", "he",
+                "said", ".", "OK", "?", "x"
+            ]
+        );
+        assert_eq!(
+            words("en", "https://example.com/a-b?x=1 email a@b.co 3.5% $40"),
+            [
+                "https://example.com/a-b?x=1",
+                "email",
+                "a@b.co",
+                "3.5",
+                "%",
+                "$",
+                "40"
+            ]
+        );
+        assert_eq!(
+            words("en", "Harga 12.000 rupiah, kupu-kupu"),
+            ["Harga", "12.000", "rupiah", ",", "kupu", "-", "kupu"]
+        );
+    }
+
+    #[test]
+    fn special_cases_are_merged_back_after_affix_splitting() {
+        // spaCy: ['in', 'range(10', '):'] and [':', '47', "''", 'H'] (emoticon and quote specials).
+        assert_eq!(words("en", "in range(10):"), ["in", "range(10", "):"]);
+        assert_eq!(words("en", ": 47'' H"), [":", "47", "''", "H"]);
+    }
+
+    #[test]
+    fn sentences_follow_the_sentencizer() {
+        let en = for_language("en");
+        // spaCy: ['Don\'t stop e.g. at 10am... "Yes!"', 'he said.', ' OK?', 'x']
+        assert_eq!(
+            en.sentence_count("Don't stop e.g. at 10am... \"Yes!\" he said.  OK? x"),
+            4
+        );
+        let id = for_language("id");
+        // spaCy (id): ["Don't stop e.g.", 'at 10am... "Yes!"', 'he said.', ' OK?', 'x']
+        assert_eq!(
+            id.sentence_count("Don't stop e.g. at 10am... \"Yes!\" he said.  OK? x"),
+            5
+        );
+        assert_eq!(id.sentence_count("Satu kalimat saja"), 1);
+        assert_eq!(id.sentence_count(""), 0);
+    }
+}
