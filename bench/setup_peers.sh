@@ -2,7 +2,7 @@
 # Create the two peer venvs used by bench/dedup_eval.py (separate venvs: installing datatrove,
 # text-dedup (and dolma) into one venv sends pip's resolver into long backtracking).
 #
-#   bench/venv-datatrove  : datatrove[processing]==0.10.1 + spacy + orjson  (~800 MB, ~1-2 min)
+#   bench/venv-datatrove  : datatrove[processing]==0.10.1 + spacy + orjson + aiohttp  (~800 MB, ~1-2 min)
 #                           (orjson: JsonlReader/JsonlWriter need it; it is in the [io] extra, whose
 #                           other packages - pyarrow, datasets, warcio - are not needed here)
 #   bench/venv-textdedup  : text-dedup==0.4.0                       (~1.4 GB, ~6 min: pyspark sdist)
@@ -39,6 +39,14 @@ echo "using $("$PY" --version) at $(command -v "$PY")"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 cat > "$TMP/dt-constraints.txt" <<'PINS'
+aiohappyeyeballs==2.7.1
+aiohttp==3.14.5
+aiosignal==1.4.0
+attrs==26.1.0
+frozenlist==1.8.0
+multidict==7.2.1
+propcache==0.5.4
+yarl==1.25.1
 annotated-doc==0.0.7
 annotated-types==0.8.0
 anyio==4.16.0
@@ -219,7 +227,9 @@ make_venv() {  # name, constraints file, packages...
 }
 
 if [ -z "$ONLY" ] || [ "$ONLY" = datatrove ]; then
-  make_venv venv-datatrove "$TMP/dt-constraints.txt" "datatrove[processing]==0.10.1" spacy orjson
+  # aiohttp: datatrove's LanguageFilter resolves its model's https path through fsspec even when the
+  # model is already in its cache (bench/filter_speed.py seeds that cache with our lid.176.ftz).
+  make_venv venv-datatrove "$TMP/dt-constraints.txt" "datatrove[processing]==0.10.1" spacy orjson aiohttp
   HF_HUB_OFFLINE=1 "$BENCH_DIR/venv-datatrove/bin/python" - <<'PY'
 from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupSignature
 from datatrove.utils.hashing import HashConfig

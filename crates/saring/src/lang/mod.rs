@@ -108,7 +108,9 @@ impl MarkerCounts {
 pub struct LanguageId {
     model: FastText,
     /// Marker word (or two-word phrase) → the one family language it marks.
-    markers: HashMap<String, String>,
+    markers: FxHashMap<String, String>,
+    /// First words of the two-word markers, so that pairs are only formed when one could match.
+    pair_starts: FxHashSet<String>,
     shapes: Vec<Shapes>,
 }
 
@@ -151,9 +153,13 @@ impl LanguageId {
                     .or_insert_with(|| Some(spec.code.clone()));
             }
         }
-        let markers = owner
+        let markers: FxHashMap<String, String> = owner
             .into_iter()
             .filter_map(|(w, o)| o.map(|o| (w, o)))
+            .collect();
+        let pair_starts = markers
+            .keys()
+            .filter_map(|m| m.split_once(' ').map(|(first, _)| first.to_string()))
             .collect();
         let shapes = file
             .language
@@ -170,6 +176,7 @@ impl LanguageId {
         Ok(LanguageId {
             model,
             markers,
+            pair_starts,
             shapes,
         })
     }
@@ -205,7 +212,7 @@ impl LanguageId {
             } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
                 *counts.hits.entry(shape.code.clone()).or_default() += 1;
             }
-            if let Some(next) = words.get(i + 1) {
+            if let Some(next) = words.get(i + 1).filter(|_| self.pair_starts.contains(w)) {
                 if let Some(code) = self.markers.get(&format!("{w} {next}")) {
                     *counts.hits.entry(code.clone()).or_default() += 1;
                 }
@@ -228,6 +235,14 @@ impl LanguageId {
             .filter(|(l, _)| FAMILY.contains(&l.as_str()))
             .map(|(_, p)| p)
             .sum();
+        // Without family probability no marker evidence can pull the text into the family (see
+        // below), so most other-language texts skip the marker count.
+        if family_mass < 0.05 && !FAMILY.contains(&first.as_str()) {
+            return Prediction {
+                language: first,
+                score: first_p,
+            };
+        }
         let counts = self.markers(text);
         // lid176 has seen little Minangkabau and calls short Indonesian sentences English or Turkish:
         // marker evidence with some family probability is enough to decide within the family.

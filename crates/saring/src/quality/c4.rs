@@ -73,7 +73,8 @@ pub fn c4_quality(
             drop_line("too_long_word");
             continue;
         }
-        let line = if config.remove_citations {
+        // The citation pattern needs a `[`; most lines have none.
+        let line = if config.remove_citations && stripped.contains('[') {
             citation().replace_all(stripped, "").into_owned()
         } else {
             stripped.to_string()

@@ -18,7 +18,7 @@ use super::config::{config_name_for_language, FilterKind, QualityConfig};
 use super::fineweb::{fineweb_quality, stop_chars};
 use super::gopher::{gopher_quality, gopher_repetition};
 use super::pytext;
-use super::tokenize::{self, LazyWords, SpacyTokenizer};
+use super::tokenize::{self, LazyWords, SpacyTokenizer, Span};
 use crate::document::{Document, LineJudgement, Verdict as LineVerdict};
 use crate::stage::Stage;
 
@@ -123,34 +123,52 @@ impl Stage for HeuristicFilterStage {
         let filters = self.only.as_deref().unwrap_or(&config.filters);
         let mut all_signals = Map::new();
         let mut dropped: Option<(FilterKind, String)> = None;
+        // The words of the current text, shared by the filters until C4 changes the text.
+        let mut spans: Option<Vec<Span>> = None;
         for &kind in filters {
             let mut signals = Map::new();
             let sig = self.signals.then_some(&mut signals);
+            let words = match &spans {
+                Some(spans) => LazyWords::with_spans(prepared.tokenizer, &doc.text, spans),
+                None => LazyWords::new(prepared.tokenizer, &doc.text),
+            };
+            let keep_spans = |words: &LazyWords<'_>, spans: &mut Option<Vec<Span>>| {
+                if spans.is_none() {
+                    *spans = words.spans();
+                }
+            };
             let verdict = match kind {
                 FilterKind::GopherRepetition => {
-                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
-                    gopher_repetition(&config.gopher_repetition, &words, sig)
+                    let v = gopher_repetition(&config.gopher_repetition, &words, sig);
+                    keep_spans(&words, &mut spans);
+                    v
                 }
                 FilterKind::GopherQuality => {
-                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
-                    gopher_quality(&config.gopher_quality, &words, sig)
+                    let v = gopher_quality(&config.gopher_quality, &words, sig);
+                    keep_spans(&words, &mut spans);
+                    v
                 }
                 FilterKind::FinewebQuality => {
-                    let words = LazyWords::new(prepared.tokenizer, &doc.text);
-                    fineweb_quality(&config.fineweb_quality, &prepared.stop_chars, &words, sig)
+                    let v =
+                        fineweb_quality(&config.fineweb_quality, &prepared.stop_chars, &words, sig);
+                    keep_spans(&words, &mut spans);
+                    v
                 }
                 FilterKind::C4Quality => {
                     let outcome =
                         c4_quality(&config.c4_quality, prepared.tokenizer, &doc.text, sig);
+                    drop(words);
                     if outcome.verdict.is_ok() && !outcome.removed.is_empty() {
                         record_removed_lines(doc, &outcome.removed);
                     }
-                    if outcome.verdict.is_ok() {
+                    if outcome.verdict.is_ok() && outcome.text != doc.text {
                         doc.text = outcome.text;
+                        spans = None;
                     }
                     outcome.verdict
                 }
             };
+
             if self.signals {
                 all_signals.insert(kind.name().to_string(), Value::Object(signals));
             }

@@ -99,6 +99,30 @@ impl<'t> LazyWords<'t> {
     pub fn get(&self) -> &[&'t str] {
         self.words.get_or_init(|| self.tokenizer.words(self.text))
     }
+
+    /// Words tokenized earlier from this same text, as byte ranges (see [`LazyWords::spans`]).
+    pub fn with_spans(tokenizer: &'t SpacyTokenizer, text: &'t str, spans: &[Span]) -> Self {
+        let words = LazyWords::new(tokenizer, text);
+        let _ = words
+            .words
+            .set(spans.iter().map(|&(a, b)| &text[a..b]).collect());
+        words
+    }
+
+    /// The words as byte ranges of the text, if they were tokenized, so the next filter over the
+    /// same text need not tokenize again.
+    pub fn spans(&self) -> Option<Vec<Span>> {
+        let base = self.text.as_ptr() as usize;
+        self.words.get().map(|words| {
+            words
+                .iter()
+                .map(|w| {
+                    let start = w.as_ptr() as usize - base;
+                    (start, start + w.len())
+                })
+                .collect()
+        })
+    }
 }
 
 #[derive(Debug)]
