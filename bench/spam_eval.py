@@ -8,6 +8,13 @@ saring runs `saring clean --no-clean --spam` (only the spam stage) on the commen
 is predicted spam when it is dropped with reason `gambling-spam`. Reported: precision, recall and F1
 for label 1, and samples of disagreements. The labels are the data set author's; the false-positive
 sample shows how many disagreements are label errors (promotions labelled 0).
+
+Second part, the other two reasons of the spam stage (`adult`, `spun-text`): no labelled data set exists
+for them here, so what is measured is how often they fire on clean Indonesian and local-language
+text, where every hit is a false positive: NusaX sentences (Indonesian, Javanese, Sundanese,
+Minangkabau; Minangkabau uses `nan` for `yang`, the spun-text tell) and IndoNLU reviews and tweets, one
+text = one document, run with `--lang --spam`; plus the judol comments' `adult` drops, listed for
+inspection.
 """
 from __future__ import annotations
 
@@ -67,10 +74,56 @@ def main() -> int:
         "\nFalse negatives (sample of 20):\n",
         *[f"- {c[:140]!r}" for c in rnd.sample(fns, min(20, len(fns)))],
     ]
+    lines += clean_text_false_positives()
+    adult = [json.loads(l) for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "adult"]
+    lines += [f"\nComments dropped as `adult` (all {len(adult)}; not scored, listed for inspection):\n",
+              *[f"- {a['text'][:140]!r}" for a in adult]]
     report = "\n".join(lines) + "\n"
     (OUT / "report.md").write_text(report)
     print(report)
     return 0
+
+
+def clean_text_false_positives() -> list[str]:
+    """Run `--lang --spam` on clean texts; every `adult`, `spun-text` or `gambling-spam` drop is wrong."""
+    shared = REPO.parent / "shared" / "data"
+    sets: dict[str, list[str]] = {}
+    for split in ("train", "valid", "test"):
+        with (shared / "nusax-mt" / f"{split}.csv").open(newline="") as fh:
+            for r in csv.DictReader(fh):
+                for col in ("indonesian", "javanese", "sundanese", "minangkabau"):
+                    sets.setdefault(f"NusaX {col}", []).append(r[col])
+    for path in sorted((shared / "indonlu-subset").rglob("*")):
+        if path.suffix == ".tsv":
+            sets.setdefault("IndoNLU SmSA reviews", []).extend(l.split("\t")[0] for l in path.open() if l.strip())
+        elif path.suffix == ".csv":
+            with path.open(newline="") as fh:
+                sets.setdefault("IndoNLU EmoT tweets", []).extend(r[-1] for r in csv.reader(fh) if r)
+    inp = OUT / "clean-texts.jsonl"
+    names = sorted(sets)
+    with inp.open("w") as fh:
+        for name in names:
+            for i, t in enumerate(sets[name]):
+                fh.write(json.dumps({"id": f"{name}|{i}", "text": t}, ensure_ascii=False) + "\n")
+    rej = OUT / "clean-rejected.jsonl"
+    cmd = [str(BIN), "clean", str(inp), "-o", "/dev/null", "--rejected", str(rej), "--no-clean", "--lang", "--spam"]
+    subprocess.run(cmd, check=True, capture_output=True)
+    hits: dict[tuple[str, str], list[str]] = {}
+    for l in rej.open():
+        r = json.loads(l)
+        reason = r["metadata"].get("drop_reason")
+        if reason in ("adult", "spun-text", "gambling-spam"):
+            hits.setdefault((r["id"].split("|")[0], reason), []).append(r["text"])
+    out = ["\n## adult and spun-text: false positives on clean text\n",
+           f"Command: `{' '.join(cmd)}` (every drop below is a false positive).\n",
+           "| texts | n | adult | spun-text | gambling-spam |", "|---|---:|---:|---:|---:|"]
+    for name in names:
+        n = len(sets[name])
+        cells = [f"{len(hits.get((name, r), []))} ({len(hits.get((name, r), [])) / n:.2%})" for r in ("adult", "spun-text", "gambling-spam")]
+        out.append(f"| {name} | {n} | " + " | ".join(cells) + " |")
+    for (name, reason), texts in sorted(hits.items()):
+        out += [f"\n{name}, `{reason}` (up to 5):\n", *[f"- {t[:140]!r}" for t in texts[:5]]]
+    return out
 
 
 if __name__ == "__main__":

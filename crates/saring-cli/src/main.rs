@@ -151,7 +151,9 @@ struct CleanArgs {
     /// plus the Indonesian/Malay/local-language step), and `languages` for mixed documents.
     #[arg(long)]
     lang: bool,
-    /// Remove Indonesian gambling-spam lines (`gambling-spam`), and drop documents that are mostly spam.
+    /// Remove Indonesian gambling-spam (`gambling-spam`) and adult-promotion (`adult`) lines, drop
+    /// documents that are mostly such lines, and drop spun text (`spun-text`, the `nan`-for-`yang`
+    /// article spinner).
     #[arg(long)]
     spam: bool,
     /// Skip the line cleaner (run only the other stages asked for, e.g. --spam on comments).
@@ -373,16 +375,17 @@ fn clean(args: CleanArgs) -> Result<()> {
     if !args.no_clean {
         pipeline.push(Box::new(args.rules.cleaner()?));
     }
-    if args.spam {
-        let judge = saring::quality::spam::GamblingSpam::embedded().map_err(anyhow::Error::msg)?;
-        pipeline.push(Box::new(saring::quality::SpamStage::new(judge)));
-    }
     if args.lang || args.languages.is_some() {
         let lid = Arc::new(saring::lang::LanguageId::embedded()?);
         pipeline = pipeline.with(saring::lang::LanguageStage::new(
             lid,
             args.languages.clone(),
         ));
+    }
+    // After language ID, so that spun-text knows a Minangkabau text (where `nan` is ordinary).
+    if args.spam {
+        let stage = saring::quality::SpamStage::all_embedded().map_err(anyhow::Error::msg)?;
+        pipeline.push(Box::new(stage));
     }
     if args.quality || args.filters.is_some() {
         pipeline.push(Box::new(quality_stage(&args)?));

@@ -1,11 +1,14 @@
 //! Quality judgements beyond a page's structure: datatrove's heuristic filters with FineWeb-2's
 //! per-language thresholds ([`filters`], built from [`gopher`], [`c4`] and [`fineweb`] over a
-//! spaCy-exact [`tokenize`]r), and Indonesian gambling spam ([`spam`]).
+//! spaCy-exact [`tokenize`]r), and Indonesian spam: gambling promotion ([`spam`]), adult promotion
+//! ([`adult`]) and spun text ([`spun`]).
 //!
-//! Spam is judged line by line, because gambling promotion is injected into otherwise good pages:
-//! a spam line leaves the document (`gambling-spam` in `metadata.removed`), and a document whose
-//! non-blank lines are at least half spam is dropped with the same reason.
+//! Gambling and adult spam are judged line by line, because promotion is injected into otherwise
+//! good pages: a spam line leaves the document (`gambling-spam` or `adult` in `metadata.removed`),
+//! and a document whose non-blank lines are at least half spam is dropped with the more frequent of
+//! the two reasons. Spun text is a property of the whole text (`spun-text`).
 
+pub mod adult;
 pub mod c4;
 pub mod config;
 pub mod filters;
@@ -14,6 +17,7 @@ pub mod gopher;
 pub mod pytext;
 pub mod signals;
 pub mod spam;
+pub mod spun;
 pub mod tokenize;
 
 #[cfg(test)]
@@ -23,9 +27,13 @@ use serde_json::{json, Value};
 
 use crate::document::{Document, LineJudgement, Verdict};
 use crate::stage::Stage;
+use adult::AdultContent;
 use spam::GamblingSpam;
+use spun::SpunText;
 
 pub const GAMBLING_SPAM: &str = "gambling-spam";
+pub const ADULT: &str = "adult";
+pub const SPUN_TEXT: &str = "spun-text";
 
 /// datatrove's punctuation sets (`utils/text.py`), exported to `rules/quality/datatrove-punctuation.json`.
 #[derive(serde::Deserialize)]
@@ -44,14 +52,44 @@ pub(crate) fn datatrove_punctuation() -> &'static DatatrovePunctuation {
     })
 }
 
-/// The gambling-spam stage.
+/// The Indonesian spam stage: gambling and adult promotion line by line, spun text per document.
 pub struct SpamStage {
-    judge: GamblingSpam,
+    gambling: GamblingSpam,
+    adult: Option<AdultContent>,
+    spun: Option<SpunText>,
 }
 
 impl SpamStage {
+    /// Gambling spam only.
     pub fn new(judge: GamblingSpam) -> Self {
-        SpamStage { judge }
+        SpamStage {
+            gambling: judge,
+            adult: None,
+            spun: None,
+        }
+    }
+
+    /// Gambling spam, adult promotion and spun text, with the shipped rules.
+    pub fn all_embedded() -> Result<Self, String> {
+        Ok(SpamStage {
+            gambling: GamblingSpam::embedded()?,
+            adult: Some(AdultContent::embedded()?),
+            spun: Some(SpunText::embedded()?),
+        })
+    }
+
+    /// The reason a line is spam, if it is.
+    fn judge_line(&self, line: &str) -> Option<&'static str> {
+        if line.trim().is_empty() {
+            return None;
+        }
+        if self.gambling.is_spam(line) {
+            return Some(GAMBLING_SPAM);
+        }
+        if self.adult.as_ref().is_some_and(|a| a.is_adult(line)) {
+            return Some(ADULT);
+        }
+        None
     }
 }
 
@@ -62,45 +100,60 @@ impl Stage for SpamStage {
 
     fn process(&self, doc: &mut Document) {
         let lines: Vec<&str> = doc.text.split('\n').collect();
-        let spam: Vec<bool> = lines
-            .iter()
-            .map(|l| !l.trim().is_empty() && self.judge.is_spam(l))
-            .collect();
-        let spam_lines = spam.iter().filter(|s| **s).count();
-        if spam_lines == 0 {
-            return;
-        }
-        let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
-        if 2 * spam_lines >= non_blank {
-            doc.drop_with(self.name(), GAMBLING_SPAM);
-            return;
-        }
-        let mut removed = Vec::new();
-        let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
-        for (i, (line, is_spam)) in lines.iter().zip(&spam).enumerate() {
-            if *is_spam {
-                removed.push(
-                    json!({"line": i + 1, "text": line, "reason": GAMBLING_SPAM, "field": null}),
-                );
-                doc.lines.push(LineJudgement {
-                    line: i + 1,
-                    verdict: Verdict::Drop,
-                    reason: Some(GAMBLING_SPAM.into()),
-                    field: None,
-                    rule: None,
-                    trimmed: None,
-                });
-            } else {
-                kept.push(line);
+        let verdicts: Vec<Option<&'static str>> =
+            lines.iter().map(|l| self.judge_line(l)).collect();
+        let spam_lines = verdicts.iter().flatten().count();
+        if spam_lines > 0 {
+            let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+            if 2 * spam_lines >= non_blank {
+                // A spam page: the more frequent kind names it (gambling on a tie).
+                let gambling = verdicts
+                    .iter()
+                    .flatten()
+                    .filter(|r| **r == GAMBLING_SPAM)
+                    .count();
+                let reason = if 2 * gambling >= spam_lines {
+                    GAMBLING_SPAM
+                } else {
+                    ADULT
+                };
+                doc.drop_with(self.name(), reason);
+                return;
+            }
+            let mut removed = Vec::new();
+            let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+            for (i, (line, verdict)) in lines.iter().zip(&verdicts).enumerate() {
+                match verdict {
+                    Some(reason) => {
+                        removed.push(
+                            json!({"line": i + 1, "text": line, "reason": reason, "field": null}),
+                        );
+                        doc.lines.push(LineJudgement {
+                            line: i + 1,
+                            verdict: Verdict::Drop,
+                            reason: Some((*reason).into()),
+                            field: None,
+                            rule: None,
+                            trimmed: None,
+                        });
+                    }
+                    None => kept.push(line),
+                }
+            }
+            doc.text = kept.join("\n");
+            if let Value::Array(list) = doc
+                .metadata
+                .entry("removed")
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                list.extend(removed);
             }
         }
-        doc.text = kept.join("\n");
-        if let Value::Array(list) = doc
-            .metadata
-            .entry("removed")
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            list.extend(removed);
+        if let Some(spun) = &self.spun {
+            let language = doc.metadata.get("language").and_then(Value::as_str);
+            if spun.is_spun(&doc.text, language) {
+                doc.drop_with(self.name(), SPUN_TEXT);
+            }
         }
     }
 }

@@ -159,7 +159,7 @@ fn is_alnum(s: &str) -> bool {
 
 /// Tokens of alphanumerics and separators; runs of at least four single characters separated by at
 /// most three symbols are joined (`a e r o 8 8` → `aero88`); `sgi8 8` → `sgi88`.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let folded = base_fold(text);
     let mut tokens: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -248,7 +248,7 @@ fn squeeze(text: &str) -> String {
         .collect()
 }
 
-fn leet(text: &str) -> String {
+pub(crate) fn leet(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '0' => 'o',
@@ -263,6 +263,24 @@ fn leet(text: &str) -> String {
 }
 
 /// A token shaped like a gambling site name.
+/// The lower-cased words written right after `#` or `@`.
+fn tags(text: &str) -> FxHashSet<String> {
+    let mut out = FxHashSet::default();
+    let mut rest = text;
+    while let Some(at) = rest.find(['#', '@']) {
+        let after = &rest[at + 1..];
+        let word: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !word.is_empty() {
+            out.insert(word.to_lowercase());
+        }
+        rest = after;
+    }
+    out
+}
+
 fn brand_shape(token: &str) -> bool {
     let letters: String = token
         .chars()
@@ -338,11 +356,14 @@ impl GamblingSpam {
             obfuscated: text.chars().any(is_obfuscating),
             ..SpamScore::default()
         };
+        // Hashtags and @handles (`#IniSahurTIKETCOMHariKe20`, `@msaputra88`) name campaigns and
+        // people; a gambling site is advertised as a bare name.
+        let tags = tags(text);
         let mut brands: Vec<&str> = folded
             .split_whitespace()
             .chain(squeezed.split_whitespace())
             .chain(leeted.split_whitespace())
-            .filter(|t| brand_shape(t) && !self.not_brands.contains(*t))
+            .filter(|t| brand_shape(t) && !self.not_brands.contains(*t) && !tags.contains(*t))
             .collect();
         brands.sort_unstable();
         score.brand = brands.first().map(|b| b.to_string());

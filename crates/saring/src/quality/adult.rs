@@ -1,0 +1,98 @@
+//! Adult-content promotion (`adult`): pornography and prostitution spam in Indonesian and English,
+//! scored on the same folded text as gambling spam (so `𝐁𝐎𝐊𝐄𝐏` and `b0k3p` are caught), with word
+//! lists in `rules/adult-id.toml`. Words that news, health and law texts use are left out of the
+//! lists on purpose, so reporting on a scandal is not judged adult.
+
+use rustc_hash::FxHashSet;
+use serde::Deserialize;
+
+use super::spam::{fold, leet};
+
+pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdultFile {
+    strong: Vec<String>,
+    phrases: Vec<String>,
+    weak: Vec<String>,
+    threshold: u32,
+}
+
+pub struct AdultContent {
+    strong: FxHashSet<String>,
+    phrases: Vec<String>,
+    weak: FxHashSet<String>,
+    pub threshold: u32,
+}
+
+impl AdultContent {
+    pub fn embedded() -> Result<Self, String> {
+        Self::from_toml(ADULT_RULES)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let file: AdultFile =
+            toml::from_str(text).map_err(|e| format!("rules/adult-id.toml: {e}"))?;
+        let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase());
+        Ok(AdultContent {
+            strong: lower(file.strong).collect(),
+            phrases: lower(file.phrases).map(|p| format!(" {p} ")).collect(),
+            weak: lower(file.weak).collect(),
+            threshold: file.threshold,
+        })
+    }
+
+    /// Points of one text: 3 per explicit word or phrase, 1 per distinct suggestive word.
+    pub fn points(&self, text: &str) -> u32 {
+        let folded = fold(text);
+        let leeted = leet(&folded);
+        let words: FxHashSet<&str> = folded
+            .split_whitespace()
+            .chain(leeted.split_whitespace())
+            .collect();
+        let strong = words.iter().filter(|w| self.strong.contains(**w)).count() as u32;
+        let weak = words.iter().filter(|w| self.weak.contains(**w)).count() as u32;
+        let spaced = format!(
+            " {} ",
+            folded.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        let phrases = self
+            .phrases
+            .iter()
+            .filter(|p| spaced.contains(p.as_str()))
+            .count() as u32;
+        3 * (strong + phrases) + weak
+    }
+
+    pub fn is_adult(&self, text: &str) -> bool {
+        self.points(text) >= self.threshold
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promotion_is_adult_and_news_is_not() {
+        let judge = AdultContent::embedded().unwrap();
+        for spam in [
+            "Nonton video b0k3p viral durasi full di sini",
+            "OPEN BO cewek cantik area Jakarta, hubungi WA",
+            "Link 𝐁𝐎𝐊𝐄𝐏 terbaru 2024",
+            "vcs hot janda muda, chat sekarang",
+        ] {
+            assert!(judge.is_adult(spam), "{spam}");
+        }
+        for news in [
+            "Polisi menangkap penyebar video porno yang viral di media sosial.",
+            "Pendidikan seks di sekolah dinilai penting oleh para ahli kesehatan.",
+            "Korban pelecehan seksual mendapat pendampingan dari dinas sosial.",
+            "Harga cabai di pasar naik menjelang Natal.",
+            "Tante saya menonton film di bioskop bersama keluarga.",
+        ] {
+            assert!(!judge.is_adult(news), "{news}");
+        }
+    }
+}

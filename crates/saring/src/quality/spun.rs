@@ -1,0 +1,122 @@
+//! Spun text (`spun-text`): Indonesian articles put through an "article spinner", which swaps words
+//! for supposed synonyms. The tell-tale swap is `nan` for the relative pronoun `yang`; the pairs and
+//! thresholds are in `rules/spun-id.toml`. Minangkabau, where `nan` is the ordinary word for `yang`,
+//! is recognised by its function words and left alone.
+
+use rustc_hash::FxHashSet;
+use serde::Deserialize;
+
+pub const SPUN_RULES: &str = include_str!("../../rules/spun-id.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    spun: String,
+    original: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpunFile {
+    pairs: Vec<Pair>,
+    min_spun: usize,
+    min_share: f64,
+    minang_markers: Vec<String>,
+    minang_min_hits: usize,
+}
+
+pub struct SpunText {
+    pairs: Vec<(String, String)>,
+    min_spun: usize,
+    min_share: f64,
+    minang: FxHashSet<String>,
+    minang_min_hits: usize,
+}
+
+/// What the spun-text test counted.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SpunCounts {
+    pub spun: usize,
+    pub original: usize,
+    pub minang_hits: usize,
+}
+
+impl SpunText {
+    pub fn embedded() -> Result<Self, String> {
+        Self::from_toml(SPUN_RULES)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let file: SpunFile =
+            toml::from_str(text).map_err(|e| format!("rules/spun-id.toml: {e}"))?;
+        Ok(SpunText {
+            pairs: file
+                .pairs
+                .into_iter()
+                .map(|p| (p.spun.to_lowercase(), p.original.to_lowercase()))
+                .collect(),
+            min_spun: file.min_spun,
+            min_share: file.min_share,
+            minang: file
+                .minang_markers
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            minang_min_hits: file.minang_min_hits,
+        })
+    }
+
+    pub fn count(&self, text: &str) -> SpunCounts {
+        let mut counts = SpunCounts::default();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let word = word.to_lowercase();
+            if self.pairs.iter().any(|(s, _)| *s == word) {
+                counts.spun += 1;
+            } else if self.pairs.iter().any(|(_, o)| *o == word) {
+                counts.original += 1;
+            }
+            if self.minang.contains(&word) {
+                counts.minang_hits += 1;
+            }
+        }
+        counts
+    }
+
+    /// Whether an (Indonesian) text reads as spun. `language` is `metadata.language` if known.
+    pub fn is_spun(&self, text: &str, language: Option<&str>) -> bool {
+        if language == Some("min") {
+            return false;
+        }
+        let c = self.count(text);
+        c.minang_hits < self.minang_min_hits
+            && c.spun >= self.min_spun
+            && c.spun as f64 >= self.min_share * (c.spun + c.original) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nan_for_yang_is_spun_but_minangkabau_is_not() {
+        let judge = SpunText::embedded().unwrap();
+        let spun = "Cara merawat tanaman nan baik adalah menyiram dengan air nan bersih. \
+            Pupuk nan tepat membuat daun nan hijau tumbuh lebih cepat, hal nan penting bagi petani.";
+        assert!(judge.is_spun(spun, Some("id")));
+        let plain = "Cara merawat tanaman yang baik adalah menyiram dengan air yang bersih. \
+            Pupuk yang tepat membuat daun hijau tumbuh lebih cepat.";
+        assert!(!judge.is_spun(plain, Some("id")));
+        // One poetic "nan" in an otherwise ordinary text is not spinning.
+        let poetic = "Laut nan biru itu indah. Nelayan yang pulang membawa ikan yang segar \
+            dan anak-anak yang menunggu di pantai.";
+        assert!(!judge.is_spun(poetic, Some("id")));
+        let minang = "Urang nan indak pai ka pasa tu alah pulang. Ambo indak tahu jo sia inyo \
+            pai, tapi rumah nan gadang tu masih baru sajo dibangun.";
+        assert!(!judge.is_spun(minang, None));
+        assert!(!judge.is_spun(spun, Some("min")));
+    }
+}
