@@ -20,6 +20,10 @@ What is measured, on data read from ../shared/data (skipped with a message when 
   one Malay-only spelling (``bahawa, kerana, sahaja, iaitu, wang, daripada`` ...) and no Indonesian-only
   spelling (``bahwa, karena, saja, yaitu, uang``). saring's marker step uses such spellings too, so on
   this subset the comparison mainly shows how much of lid176's pull towards ``id`` the step undoes.
+  The honest subset is ``bench/data/lingua-ms-annotation.tsv``: every sentence of the file labelled by
+  hand (``ms``, ``id`` or ``unclear``, with the deciding cue) by an annotator who did not see saring's
+  classifier, its rules or its outputs; 105 sentences are clearly Standard Malay. The report gives
+  saring's and lid176's labels on the annotated ``ms`` and ``id`` sentences.
 * Time per text for both (``saring lid --lid176-only`` times lid176 alone), on one thread.
 """
 from __future__ import annotations
@@ -42,6 +46,7 @@ OUT = BENCH / "out" / "lid"
 # lingua file code -> lid176 label where they differ
 LID176_CODE = {"nb": "no"}
 
+ANNOTATION = Path(__file__).resolve().parent / "data" / "lingua-ms-annotation.tsv"
 MALAY_ONLY = re.compile(r"\b(bahawa|kerana|sahaja|iaitu|wang|daripada|selepas|sebarang|pelbagai|maklumat|mesyuarat|kakitangan|syarikat|kenderaan|peratus|bilion|minit)\b", re.I)
 INDONESIAN_ONLY = re.compile(r"\b(bahwa|karena|saja|yaitu|uang|setelah|sembarang|informasi|perusahaan|karyawan|persen|miliar|menit)\b", re.I)
 
@@ -139,6 +144,20 @@ def main() -> int:
         theirs = sum(r["lid176"] == "ms" for r in subset) / len(subset)
         lines.append(f"Malay-spelling subset ({len(subset)} sentences, see the script's docstring for the definition and its caveat): "
                      f"labelled `ms` by saring {100 * ours:.1f}%, by lid176 {100 * theirs:.1f}%.\n")
+    # The annotated subset: labels made by hand without seeing saring (bench/data/lingua-ms-annotation.tsv).
+    annotation = {}
+    for row in ANNOTATION.read_text().splitlines():
+        if row and not row.startswith("#"):
+            number, label, _cue = row.split("\t", 2)
+            annotation[int(number)] = label
+    if len(annotation) == len(ms_lines):
+        for label in ("ms", "id"):
+            part = [r for i, r in enumerate(ms_res, 1) if annotation[i] == label]
+            ours = {k: sum(r["language"] == k for r in part) / len(part) for k in ("ms", "id")}
+            theirs = {k: sum(r["lid176"] == k for r in part) / len(part) for k in ("ms", "id")}
+            lines.append(f"Hand-annotated `{label}` sentences of lingua `ms.txt` ({len(part)}, bench/data/lingua-ms-annotation.tsv): "
+                         f"saring labels {100 * ours['ms']:.1f}% `ms`, {100 * ours['id']:.1f}% `id`; "
+                         f"lid176 {100 * theirs['ms']:.1f}% `ms`, {100 * theirs['id']:.1f}% `id`.\n")
 
     # NusaX.
     # The marker lists were extended by looking at errors on NusaX *train*; the test split (400 items)

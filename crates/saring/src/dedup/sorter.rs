@@ -5,6 +5,11 @@
 //! OOM killer. Entries are buffered up to a fixed capacity (from `--memory`), sorted and written to a
 //! temporary run file whenever the buffer is full, and merged back in key order at the end. With or
 //! without spilling the merged stream is the same, so the result never depends on the budget.
+//!
+//! Runs are merged in tiers so that open files stay bounded however small the budget: whenever
+//! `fan_in` runs of the same tier exist, they are merged into one run of the next tier (as an LSM tree
+//! does). At most `fan_in` runs per tier are open, and each entry is rewritten once per tier
+//! (log base `fan_in` of the number of spills).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -43,13 +48,20 @@ impl Entry {
     }
 }
 
+/// Runs merged at once, and the most runs of one tier kept open.
+pub const DEFAULT_FAN_IN: usize = 64;
+
 /// Buffers entries within a memory budget and spills sorted runs to disk.
 pub struct ExternalSorter {
     buffer: Vec<Entry>,
     capacity: usize,
     dir: PathBuf,
-    runs: Vec<File>,
+    /// Sorted run files with their tier (0 = written from the buffer).
+    runs: Vec<(u32, File)>,
+    fan_in: usize,
     pub spilled_entries: u64,
+    /// Runs written by tier merges (entries rewritten, not counted in `spilled_entries`).
+    pub merged_runs: u64,
 }
 
 impl ExternalSorter {
@@ -61,8 +73,50 @@ impl ExternalSorter {
             capacity,
             dir: dir.to_path_buf(),
             runs: Vec::new(),
+            fan_in: DEFAULT_FAN_IN,
             spilled_entries: 0,
+            merged_runs: 0,
         }
+    }
+
+    /// Merge this many runs at a time (at least 2).
+    pub fn with_fan_in(mut self, fan_in: usize) -> Self {
+        self.fan_in = fan_in.max(2);
+        self
+    }
+
+    fn temp_file(&self) -> io::Result<File> {
+        tempfile::tempfile_in(&self.dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot create a spill file in {}: {e}", self.dir.display()),
+            )
+        })
+    }
+
+    /// While the newest `fan_in` runs share a tier, merge them into one run of the next tier.
+    fn merge_tiers(&mut self) -> io::Result<()> {
+        while self.runs.len() >= self.fan_in {
+            let tail = &self.runs[self.runs.len() - self.fan_in..];
+            let tier = tail[0].0;
+            if tail.iter().any(|(t, _)| *t != tier) {
+                break;
+            }
+            let group: Vec<File> = self
+                .runs
+                .drain(self.runs.len() - self.fan_in..)
+                .map(|(_, f)| f)
+                .collect();
+            let mut w = BufWriter::with_capacity(1 << 20, self.temp_file()?);
+            for entry in merge(group)? {
+                entry?.write(&mut w)?;
+            }
+            let mut file = w.into_inner().map_err(|e| e.into_error())?;
+            file.seek(SeekFrom::Start(0))?;
+            self.runs.push((tier + 1, file));
+            self.merged_runs += 1;
+        }
+        Ok(())
     }
 
     pub fn push(&mut self, entry: Entry) -> io::Result<()> {
@@ -82,23 +136,17 @@ impl ExternalSorter {
             return Ok(());
         }
         self.buffer.sort_unstable();
-        let file = tempfile::tempfile_in(&self.dir).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("cannot create a spill file in {}: {e}", self.dir.display()),
-            )
-        })?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
+        let mut w = BufWriter::with_capacity(1 << 20, self.temp_file()?);
         for e in &self.buffer {
             e.write(&mut w)?;
         }
         let mut file = w.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
         self.spilled_entries += self.buffer.len() as u64;
-        self.runs.push(file);
+        self.runs.push((0, file));
         self.buffer.clear();
         self.buffer.shrink_to_fit();
-        Ok(())
+        self.merge_tiers()
     }
 
     /// All entries in sorted order.
@@ -108,19 +156,23 @@ impl ExternalSorter {
             return Ok(SortedEntries::Memory(self.buffer.into_iter()));
         }
         self.spill()?;
-        let mut readers: Vec<BufReader<File>> = self
-            .runs
-            .into_iter()
-            .map(|f| BufReader::with_capacity(1 << 16, f))
-            .collect();
-        let mut heap = BinaryHeap::with_capacity(readers.len());
-        for (i, r) in readers.iter_mut().enumerate() {
-            if let Some(e) = Entry::read(r)? {
-                heap.push(Reverse((e, i)));
-            }
-        }
-        Ok(SortedEntries::Merge { readers, heap })
+        merge(self.runs.into_iter().map(|(_, f)| f).collect())
     }
+}
+
+/// Merge sorted run files into one sorted stream.
+fn merge(runs: Vec<File>) -> io::Result<SortedEntries> {
+    let mut readers: Vec<BufReader<File>> = runs
+        .into_iter()
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .collect();
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (i, r) in readers.iter_mut().enumerate() {
+        if let Some(e) = Entry::read(r)? {
+            heap.push(Reverse((e, i)));
+        }
+    }
+    Ok(SortedEntries::Merge { readers, heap })
 }
 
 /// The merged, sorted entries.
@@ -176,11 +228,20 @@ mod tests {
         }
         assert!(small.runs() >= 9);
         assert_eq!(big.runs(), 0);
+        // The same with tier merges: four runs at a time, so at most a few files are ever open.
+        let mut tiered = ExternalSorter::new(0, dir.path()).with_fan_in(4);
+        for e in entries(10_000) {
+            tiered.push(e).unwrap();
+        }
+        assert!(tiered.merged_runs > 40, "{}", tiered.merged_runs);
+        assert!(tiered.runs() < 4 * 4, "{} runs open", tiered.runs());
+        let c: Vec<Entry> = tiered.finish().unwrap().map(|e| e.unwrap()).collect();
         let a: Vec<Entry> = small.finish().unwrap().map(|e| e.unwrap()).collect();
         let b: Vec<Entry> = big.finish().unwrap().map(|e| e.unwrap()).collect();
         let mut expected = entries(10_000);
         expected.sort();
         assert_eq!(a, expected);
         assert_eq!(b, expected);
+        assert_eq!(c, expected);
     }
 }

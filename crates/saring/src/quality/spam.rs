@@ -109,7 +109,12 @@ fn is_obfuscating(c: char) -> bool {
         || (0x2776..=0x2793).contains(&cp) // dingbat digits
         || (0x1F130..=0x1F189).contains(&cp) // squared and negative letters
         || (0x1D00..=0x1D2B).contains(&cp) // small capitals
+        || (0x1F1E6..=0x1F1FF).contains(&cp) // regional indicator letters (flag halves)
+        || LOOKALIKES.iter().any(|(from, _)| *from == c)
 }
+
+/// Letters of other scripts that spam writes for Latin ones (`𝐄𝐗𝐎էօէօ`, `𝐏𝐑0𝐁𝐄𐊗𝟖𝟓𝟓`).
+const LOOKALIKES: &[(char, char)] = &[('օ', 'o'), ('է', 't'), ('𐊗', 't'), ('ս', 'u'), ('ո', 'n')];
 
 /// One character to what it pretends to be (before NFKC).
 fn unmask(c: char) -> char {
@@ -123,6 +128,7 @@ fn unmask(c: char) -> char {
     if let Some(&(_, to)) = SMALL_CAPS
         .iter()
         .chain(CYRILLIC)
+        .chain(LOOKALIKES)
         .find(|(from, _)| *from == c)
     {
         return to;
@@ -133,7 +139,7 @@ fn unmask(c: char) -> char {
             return char::from_digit((cp - base + 1) % 10, 10).unwrap_or(c);
         }
     }
-    for base in [0x1F130u32, 0x1F150, 0x1F170] {
+    for base in [0x1F130u32, 0x1F150, 0x1F170, 0x1F1E6] {
         if (base..base + 26).contains(&cp) {
             return char::from_u32('a' as u32 + cp - base).unwrap_or(c);
         }
@@ -237,6 +243,22 @@ pub(crate) fn fold(text: &str) -> String {
         }
         merged.push(t.to_string());
     }
+    // `GA RU DA HO KI`, `AE RO 88`: a name cut into chunks of one or two characters. The joined
+    // form is added next to the chunks (two-letter words such as `jp`, `wd` stay visible); it is
+    // marked with a leading `~` so that a brand shape found only this way counts one point, not two.
+    let mut chunks: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for t in merged.iter().map(String::as_str).chain(std::iter::once("")) {
+        if !t.is_empty() && t.len() <= 2 {
+            run.push(t);
+            continue;
+        }
+        if run.len() >= 3 && run.iter().any(|c| c.len() == 2) && run.concat().len() >= 5 {
+            chunks.push(format!("~{}", run.concat()));
+        }
+        run.clear();
+    }
+    merged.extend(chunks);
     merged.join(" ")
 }
 
@@ -300,7 +322,8 @@ fn brand_shape(token: &str) -> bool {
     if letters.len() >= 2 && digits == "4" && tail == "d" {
         return true;
     }
-    if digits.is_empty() && tail.is_empty() {
+    // A gambling suffix, possibly numbered: kusumatoto, rajatoto2.
+    if digits.len() <= 2 && tail.is_empty() {
         for (suffix, min_stem) in [
             ("toto", 2),
             ("togel", 2),
@@ -359,14 +382,30 @@ impl GamblingSpam {
         // Hashtags and @handles (`#IniSahurTIKETCOMHariKe20`, `@msaputra88`) name campaigns and
         // people; a gambling site is advertised as a bare name.
         let tags = tags(text);
+        let is_brand =
+            |t: &&str| brand_shape(t) && !self.not_brands.contains(*t) && !tags.contains(*t);
         let mut brands: Vec<&str> = folded
             .split_whitespace()
             .chain(squeezed.split_whitespace())
             .chain(leeted.split_whitespace())
-            .filter(|t| brand_shape(t) && !self.not_brands.contains(*t) && !tags.contains(*t))
+            .filter(|t| !t.starts_with('~'))
+            .filter(is_brand)
             .collect();
         brands.sort_unstable();
         score.brand = brands.first().map(|b| b.to_string());
+        // A brand only visible once chunks are joined (`~aero88`) is weaker evidence: `di RT 05`
+        // joins into a brand shape too.
+        let mut chunk_brands: Vec<&str> = folded
+            .split_whitespace()
+            .chain(leeted.split_whitespace())
+            .filter_map(|t| t.strip_prefix('~'))
+            .filter(is_brand)
+            .collect();
+        chunk_brands.sort_unstable();
+        let chunk_brand = score.brand.is_none() && !chunk_brands.is_empty();
+        if chunk_brand {
+            score.brand = chunk_brands.first().map(|b| b.to_string());
+        }
         let mut words: FxHashSet<&str> = folded.split_whitespace().collect();
         words.extend(leeted.split_whitespace());
         let mut keywords: Vec<String> = words
@@ -385,7 +424,7 @@ impl GamblingSpam {
         }
         keywords.sort_unstable();
         keywords.dedup();
-        score.points = 2 * u32::from(score.brand.is_some())
+        score.points = if chunk_brand { 1 } else { 2 } * u32::from(score.brand.is_some())
             + u32::from(score.obfuscated)
             + keywords.len() as u32;
         score.keywords = keywords;
@@ -416,6 +455,29 @@ mod tests {
         assert_eq!(fold("퐀퐋퐄퐗퐈퐒17"), "alexis17");
         assert_eq!(squeeze("⭐ALEXIS⭐1.7⭐"), "alexis17");
         assert_eq!(fold("S U K S E S 303"), "sukses303");
+        // Other scripts' look-alikes, flag letters and keycap digits.
+        assert_eq!(fold("𝐒𝐔𝐊𝐀𝐁𝐄𐊗𝟕𝟕"), "sukabet77");
+        assert_eq!(fold("𝐊𝐈𝐍𝐆էօէօ"), "kingtoto");
+        assert_eq!(fold("🇸🇺🇰🇦🇧🇪🇹7️⃣7️⃣"), "sukabet77");
+        // A name cut into chunks keeps its chunks and gains the joined form.
+        assert_eq!(fold("BU MI HO KI"), "bu mi ho ki ~bumihoki");
+    }
+
+    #[test]
+    fn chunked_and_numbered_names_are_spam() {
+        let j = judge();
+        for text in [
+            "𝔹𝕌 𝕄𝕀 ℍ𝕆 𝕂𝕀 modal kecil hasil gede",
+            "Gabung sekarang di 𝗞𝗔𝗬𝗔𝗧𝗢𝗧𝗢𝟯 pasti untung",
+            "𝗞𝗔 𝗣𝗨 𝟳𝟳 paling mantap",
+            "Udah coba 🇸🇺🇰🇦🇧🇪🇹7️⃣7️⃣ belum?",
+        ] {
+            assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
+        }
+        // Plain chunks that happen to join into a brand shape are one point, not spam.
+        for text in ["Rumah di RT 05 RW 02 kebanjiran", "ya ga di sb dulu deh"] {
+            assert!(!j.is_spam(text), "{text}: {:?}", j.score(text));
+        }
     }
 
     #[test]
