@@ -572,3 +572,42 @@ fn example_page_survives_language_id_and_quality_filters() {
         json!("gopher_enough_stop_words")
     );
 }
+
+/// Issue 5, first part: every WARC/WET sample in ../shared is read without a panic; WET text becomes
+/// documents with their URL, other records are counted with a reason, broken files are quarantined.
+#[test]
+fn warc_samples_are_read_and_accounted_for() {
+    let dir = manifest("../../../shared/data/warc-samples");
+    if !dir.exists() {
+        eprintln!("SKIP: {} not found (../shared is absent)", dir.display());
+        return;
+    }
+    let stats_dir = tempfile::tempdir().unwrap();
+    let stats = stats_dir.path().join("stats.json");
+    let out = run_ok(bin().args([
+        "clean",
+        dir.to_str().unwrap(),
+        "--no-clean",
+        "-o",
+        "-",
+        "--stats",
+        stats.to_str().unwrap(),
+    ]));
+    let kept = records(&out.stdout);
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    let read = s["read"].as_u64().unwrap();
+    assert_eq!(
+        read,
+        s["kept"].as_u64().unwrap()
+            + s["dropped"].as_u64().unwrap()
+            + s["quarantined"].as_u64().unwrap()
+    );
+    assert!(read > 200, "{s}");
+    assert_eq!(s["quarantined"], json!(2), "{s}"); // the truncated WARC and the clipped gzip
+    let wet = kept
+        .iter()
+        .find(|r| r["metadata"]["url"] == json!("https://an.wikipedia.org/wiki/Escopete"))
+        .expect("the WET conversion record is a document");
+    assert!(wet["text"].as_str().unwrap().starts_with("Escopete"));
+    assert!(s["drop_reasons"]["html-not-extracted"].as_u64().unwrap() > 100);
+}

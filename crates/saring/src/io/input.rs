@@ -123,7 +123,7 @@ pub fn collect_inputs(paths: &[PathBuf], options: &InputOptions) -> io::Result<I
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!(
-                        "cannot tell the format of {} from its name: use .txt, .jsonl[.gz|.zst] or .parquet, or pass --format",
+                        "cannot tell the format of {} from its name: use .txt, .jsonl[.gz|.zst], .parquet or .warc[.gz] / .warc.wet.gz, or pass --format",
                         path.display()
                     ),
                 ));
@@ -443,6 +443,18 @@ impl RecordStream {
                     &file,
                     self.options.max_record_bytes,
                 ))),
+                Err(e) => bad(
+                    "unreadable-file",
+                    format!("{}: cannot open: {e}", file.path.display()),
+                    &file,
+                ),
+            },
+            Format::Warc => match open_stream(&file, counter) {
+                Ok(stream) => Box::new(super::warc::WarcRecords::new(
+                    stream,
+                    file.name.clone(),
+                    self.options.max_record_bytes,
+                )),
                 Err(e) => bad(
                     "unreadable-file",
                     format!("{}: cannot open: {e}", file.path.display()),

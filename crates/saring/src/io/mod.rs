@@ -14,6 +14,7 @@
 pub mod input;
 pub mod output;
 mod parquet_io;
+pub mod warc;
 
 use std::path::Path;
 
@@ -25,6 +26,8 @@ pub enum Format {
     /// One JSON object per line.
     Jsonl,
     Parquet,
+    /// WARC or WET records (`.warc`, `.warc.gz`, `.wet`, `.warc.wet.gz`).
+    Warc,
 }
 
 /// Stream compression, by extension.
@@ -41,6 +44,7 @@ impl Format {
             "txt" | "text" => Some(Format::Txt),
             "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
             "parquet" | "pq" => Some(Format::Parquet),
+            "warc" | "wet" => Some(Format::Warc),
             _ => None,
         }
     }

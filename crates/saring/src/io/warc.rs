@@ -1,0 +1,424 @@
+//! WARC and WET files (WARC 1.0 and 1.1; plain, gzip per record, or gzip over the whole file).
+//!
+//! Common Crawl publishes WET files (`*.warc.wet.gz`): one `conversion` record per page holding
+//! the text Common Crawl extracted, with the page's URL and fetch date. Each becomes a document
+//! (`metadata.url`, `metadata.crawl_date`, `metadata.warc_record_id`, and Common Crawl's language
+//! guess `metadata.cc_languages` when present), so `saring clean CC-MAIN-...warc.wet.gz` works like
+//! any other input. `resource` records with a text content type become documents the same way.
+//!
+//! WARC `response` records carry HTML, and turning HTML into text is issue 5's extractor, which is
+//! not built yet: such a record is counted as dropped with reason `html-not-extracted` (with its URL,
+//! HTTP status and content type in the rejected record), never silently skipped. The other record
+//! types (`warcinfo`, `request`, `metadata`, `revisit`) are not documents and are counted as dropped
+//! with reason `warc-<type>`. A record that cannot be parsed (no `WARC/` version line, a bad
+//! `Content-Length`, a body cut short by the end of the file) is quarantined with the file and byte
+//! offset; after a malformed header the reader looks for the next `WARC/` line and goes on.
+//!
+//! Gzip needs no special handling: a stream of per-record members and one member over the whole
+//! file decompress to the same bytes (`MultiGzDecoder`); a broken gzip stream ends the file with a
+//! quarantined `truncated-stream` / `corrupt-stream` record.
+
+use std::io::{self, BufRead, Read};
+
+use serde_json::{Map, Value};
+
+use super::input::RawRecord;
+use crate::document::{Document, Outcome, Provenance, Quarantined};
+
+/// The records of one WARC/WET stream.
+pub struct WarcRecords {
+    stream: Box<dyn BufRead + Send>,
+    name: String,
+    offset: u64,
+    index: u64,
+    max: usize,
+    done: bool,
+    /// A version line found while resynchronising, to be read as the next record.
+    pending_version: Option<(u64, String)>,
+}
+
+impl WarcRecords {
+    pub fn new(stream: Box<dyn BufRead + Send>, name: String, max_record_bytes: usize) -> Self {
+        WarcRecords {
+            stream,
+            name,
+            offset: 0,
+            index: 0,
+            max: max_record_bytes,
+            done: false,
+            pending_version: None,
+        }
+    }
+
+    fn provenance(&self, at: u64) -> Provenance {
+        Provenance {
+            file: self.name.clone(),
+            line: None,
+            row: Some(self.index),
+            byte_offset: Some(at),
+        }
+    }
+
+    fn quarantine(&self, kind: &str, message: String, at: u64) -> RawRecord {
+        RawRecord::Bad(Box::new(Quarantined::new(
+            kind,
+            format!("{} record {} (byte {at}): {message}", self.name, self.index),
+            self.provenance(at),
+        )))
+    }
+
+    /// One line including its `\n` (empty at the end of the stream).
+    fn read_line(&mut self) -> io::Result<Vec<u8>> {
+        let mut line = Vec::new();
+        (&mut self.stream)
+            .take(64 * 1024)
+            .read_until(b'\n', &mut line)?;
+        self.offset += line.len() as u64;
+        Ok(line)
+    }
+
+    fn next_record(&mut self) -> Option<RawRecord> {
+        // Skip the blank lines between records, then expect the version line.
+        let (start, version) = loop {
+            let at = self.offset;
+            let line = match self.read_line() {
+                Ok(l) => l,
+                Err(e) => return Some(self.stream_error(e, at)),
+            };
+            if line.is_empty() {
+                return None;
+            }
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            if line.starts_with(b"WARC/") {
+                break (at, String::from_utf8_lossy(&line).trim().to_string());
+            }
+            // Not a record start: resynchronise on the next `WARC/` line.
+            let skipped_from = at;
+            loop {
+                let at = self.offset;
+                match self.read_line() {
+                    Ok(l) if l.is_empty() => {
+                        self.index += 1;
+                        return Some(self.quarantine(
+                            "malformed-record",
+                            "no WARC/ version line where a record should start; nothing more found".into(),
+                            skipped_from,
+                        ));
+                    }
+                    Ok(l) if l.starts_with(b"WARC/") => {
+                        // Report the skipped bytes; the record found is read on the next call.
+                        let q = self.quarantine(
+                            "malformed-record",
+                            format!(
+                                "no WARC/ version line where a record should start; skipped {} bytes",
+                                at - skipped_from
+                            ),
+                            skipped_from,
+                        );
+                        self.index += 1;
+                        self.pending_version =
+                            Some((at, String::from_utf8_lossy(&l).trim().to_string()));
+                        return Some(q);
+                    }
+                    Ok(_) => continue,
+                    Err(e) => return Some(self.stream_error(e, at)),
+                }
+            }
+        };
+        self.read_record(start, version)
+    }
+
+    fn stream_error(&mut self, e: io::Error, at: u64) -> RawRecord {
+        self.done = true;
+        let kind = if e.kind() == io::ErrorKind::UnexpectedEof {
+            "truncated-stream"
+        } else {
+            "corrupt-stream"
+        };
+        let q = self.quarantine(kind, format!("the stream broke: {e}"), at);
+        self.index += 1;
+        q
+    }
+
+    fn read_record(&mut self, start: u64, version: String) -> Option<RawRecord> {
+        let mut headers: Vec<(String, String)> = Vec::new();
+        loop {
+            let at = self.offset;
+            let line = match self.read_line() {
+                Ok(l) => l,
+                Err(e) => return Some(self.stream_error(e, at)),
+            };
+            if line.is_empty() {
+                self.done = true;
+                let q = self.quarantine(
+                    "truncated-record",
+                    "the file ends inside the record's headers".into(),
+                    start,
+                );
+                self.index += 1;
+                return Some(q);
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                break;
+            }
+            match text.split_once(':') {
+                Some((name, value)) => {
+                    headers.push((name.trim().to_string(), value.trim().to_string()))
+                }
+                // A folded continuation line belongs to the previous header.
+                None => {
+                    if let Some(last) = headers.last_mut() {
+                        last.1.push(' ');
+                        last.1.push_str(text.trim());
+                    }
+                }
+            }
+        }
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let Some(length) = header("Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
+            let q = self.quarantine(
+                "malformed-record",
+                format!("{version} record without a valid Content-Length"),
+                start,
+            );
+            self.index += 1;
+            return Some(q);
+        };
+        if length as usize > self.max {
+            // Skip the block without holding it.
+            let copied = io::copy(&mut (&mut self.stream).take(length), &mut io::sink());
+            self.offset += copied.as_ref().copied().unwrap_or(0);
+            let q = self.quarantine(
+                "record-too-large",
+                format!(
+                    "block of {length} bytes is larger than --max-record-bytes {}",
+                    self.max
+                ),
+                start,
+            );
+            self.index += 1;
+            return Some(q);
+        }
+        let mut block = Vec::with_capacity(length as usize);
+        let read = (&mut self.stream).take(length).read_to_end(&mut block);
+        self.offset += block.len() as u64;
+        if let Err(e) = read {
+            return Some(self.stream_error(e, start));
+        }
+        if (block.len() as u64) < length {
+            self.done = true;
+            let q = self.quarantine(
+                "truncated-record",
+                format!(
+                    "the file ends {} bytes into a {length}-byte block",
+                    block.len()
+                ),
+                start,
+            );
+            self.index += 1;
+            return Some(q);
+        }
+        let record = self.to_document(start, &headers, block);
+        self.index += 1;
+        Some(record)
+    }
+
+    fn to_document(&self, start: u64, headers: &[(String, String)], block: Vec<u8>) -> RawRecord {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+        let warc_type = header("WARC-Type").unwrap_or_default().to_ascii_lowercase();
+        let record_id = header("WARC-Record-ID").unwrap_or_default();
+        let id = record_id
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim_start_matches("urn:uuid:")
+            .to_string();
+        let id = if id.is_empty() {
+            format!("{}#{}", self.name, self.index)
+        } else {
+            id
+        };
+        let mut metadata = Map::new();
+        let mut put = |key: &str, value: Option<String>| {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                metadata.insert(key.to_string(), Value::String(v));
+            }
+        };
+        put("url", header("WARC-Target-URI"));
+        put("crawl_date", header("WARC-Date"));
+        put("warc_record_id", Some(record_id.clone()));
+        put("warc_type", Some(warc_type.clone()));
+        put("content_type", header("Content-Type"));
+        put("cc_languages", header("WARC-Identified-Content-Language"));
+        let provenance = self.provenance(start);
+        let is_text = header("Content-Type")
+            .is_some_and(|t| t.to_ascii_lowercase().starts_with("text/plain"));
+        let (text, drop_reason) = match warc_type.as_str() {
+            "conversion" => (block, None),
+            "resource" if is_text => (block, None),
+            "response" => {
+                let (status, content_type) = http_summary(&block);
+                let html = content_type
+                    .as_deref()
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+                put_http(&mut metadata, status, content_type);
+                let reason = if html {
+                    "html-not-extracted"
+                } else {
+                    "non-html-response"
+                };
+                (Vec::new(), Some(reason.to_string()))
+            }
+            other => (
+                Vec::new(),
+                Some(format!(
+                    "warc-{}",
+                    if other.is_empty() { "untyped" } else { other }
+                )),
+            ),
+        };
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                return RawRecord::Bad(Box::new(Quarantined::new(
+                    "invalid-utf8",
+                    format!(
+                        "{} record {}: text not valid UTF-8 at byte {at} of the block",
+                        self.name, self.index
+                    ),
+                    provenance,
+                )));
+            }
+        };
+        let mut doc = Document::new(id, text, provenance);
+        doc.metadata = metadata;
+        if let Some(reason) = drop_reason {
+            doc.outcome = Outcome::Dropped {
+                stage: "read".into(),
+                reason,
+            };
+        }
+        RawRecord::Doc(Box::new(doc))
+    }
+}
+
+/// The HTTP status line's code and the `Content-Type` of an `application/http` block.
+fn http_summary(block: &[u8]) -> (Option<String>, Option<String>) {
+    let head_end = block
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(block.len().min(8192));
+    let head = String::from_utf8_lossy(&block[..head_end]);
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .map(str::to_string);
+    let content_type = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_string());
+    (status, content_type)
+}
+
+fn put_http(
+    metadata: &mut Map<String, Value>,
+    status: Option<String>,
+    content_type: Option<String>,
+) {
+    if let Some(s) = status {
+        metadata.insert("http_status".into(), Value::String(s));
+    }
+    if let Some(t) = content_type {
+        metadata.insert("http_content_type".into(), Value::String(t));
+    }
+}
+
+impl Iterator for WarcRecords {
+    type Item = RawRecord;
+
+    fn next(&mut self) -> Option<RawRecord> {
+        if self.done {
+            return None;
+        }
+        if let Some((start, version)) = self.pending_version.take() {
+            return self.read_record(start, version);
+        }
+        self.next_record()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(bytes: &'static [u8]) -> Vec<RawRecord> {
+        WarcRecords::new(Box::new(bytes), "t.warc".into(), 1 << 20).collect()
+    }
+
+    fn warc(kind: &str, extra: &str, body: &str) -> String {
+        format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{kind}-1>\r\n{extra}Content-Length: {}\r\n\r\n{body}\r\n\r\n",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn wet_conversions_become_documents_and_the_rest_is_accounted_for() {
+        let text = "Harga cabai naik menjelang Natal.\nPedagang mengeluh.";
+        let file = [
+            warc("warcinfo", "", "software: test\r\n"),
+            warc(
+                "conversion",
+                "WARC-Target-URI: https://contoh.id/a\r\nWARC-Date: 2024-11-12T04:00:00Z\r\nWARC-Identified-Content-Language: ind\r\nContent-Type: text/plain\r\n",
+                text,
+            ),
+            "garbage that is not a record\r\n".to_string(),
+            warc("response", "WARC-Target-URI: https://contoh.id/b\r\n", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>x</p>"),
+            "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 500\r\n\r\ncut short".to_string(),
+        ]
+        .concat();
+        let recs = records(Box::leak(file.into_bytes().into_boxed_slice()));
+        assert_eq!(recs.len(), 5, "{recs:?}");
+        let RawRecord::Doc(info) = &recs[0] else {
+            panic!("{:?}", recs[0])
+        };
+        assert_eq!(info.drop_reason(), Some("warc-warcinfo"));
+        let RawRecord::Doc(doc) = &recs[1] else {
+            panic!("{:?}", recs[1])
+        };
+        assert!(doc.is_kept());
+        assert_eq!(doc.text, text);
+        assert_eq!(doc.id, "conversion-1");
+        assert_eq!(doc.metadata["url"], "https://contoh.id/a");
+        assert_eq!(doc.metadata["crawl_date"], "2024-11-12T04:00:00Z");
+        assert_eq!(doc.metadata["cc_languages"], "ind");
+        let RawRecord::Bad(q) = &recs[2] else {
+            panic!("{:?}", recs[2])
+        };
+        assert_eq!(q.kind, "malformed-record");
+        let RawRecord::Doc(page) = &recs[3] else {
+            panic!("{:?}", recs[3])
+        };
+        assert_eq!(page.drop_reason(), Some("html-not-extracted"));
+        assert_eq!(page.metadata["http_status"], "200");
+        let RawRecord::Bad(q) = &recs[4] else {
+            panic!("{:?}", recs[4])
+        };
+        assert_eq!(q.kind, "truncated-record");
+    }
+}
