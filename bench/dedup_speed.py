@@ -587,6 +587,20 @@ def same_output_line(c: Config, so: dict, r: dict) -> str:
             f"stats.json identical apart from the spill counters: **{'yes' if so['stats_identical'] else 'NO'}**.")
 
 
+def add_run_args(ap: argparse.ArgumentParser, work: str, md: str) -> None:
+    """The options every peer-against-saring timing harness takes (also bench/filter_speed.py)."""
+    ap.add_argument("--saring", type=Path, default=REPO_ROOT / "target" / "release" / "saring")
+    ap.add_argument("--dt-python", type=Path,
+                    default=Path(default_py("venv-datatrove", "/work/venvs/dt/bin/python")))
+    ap.add_argument("--max-busy", type=float, default=0.25,
+                    help="before each run wait until the machine is at most this busy (share of all CPUs)")
+    ap.add_argument("--quiet-timeout", type=float, default=600, help="give up waiting for quiet after this many s")
+    ap.add_argument("--skip-datatrove", action="store_true")
+    ap.add_argument("--keep-outputs", action="store_true", help="keep saring/datatrove outputs")
+    ap.add_argument("--work", type=Path, default=BENCH_DIR / "out" / work)
+    ap.add_argument("--md", type=Path, default=BENCH_DIR / "out" / md)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -598,16 +612,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mem-budgets", nargs=2, default=["64M", "8G"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--saring", type=Path, default=REPO_ROOT / "target" / "release" / "saring")
-    ap.add_argument("--dt-python", type=Path,
-                    default=Path(default_py("venv-datatrove", "/work/venvs/dt/bin/python")))
-    ap.add_argument("--max-busy", type=float, default=0.25,
-                    help="before each run wait until the machine is at most this busy (share of all CPUs)")
-    ap.add_argument("--quiet-timeout", type=float, default=600, help="give up waiting for quiet after this many s")
-    ap.add_argument("--skip-datatrove", action="store_true")
-    ap.add_argument("--keep-outputs", action="store_true", help="keep saring/datatrove outputs")
-    ap.add_argument("--work", type=Path, default=BENCH_DIR / "out" / "dedup-speed")
-    ap.add_argument("--md", type=Path, default=BENCH_DIR / "out" / "dedup_speed.md")
+    add_run_args(ap, "dedup-speed", "dedup_speed.md")
     ap.add_argument("--plan", action="store_true", help="print the runs and the time estimate, run nothing")
     args = ap.parse_args(argv)
     args.sizes = sorted(set(args.sizes))

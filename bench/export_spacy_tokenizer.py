@@ -38,33 +38,6 @@ def to_rust(pattern: str) -> str:
     return pattern
 
 
-def top_level_alternatives(pattern: str) -> list[str]:
-    """Split a regular expression at its top-level `|`."""
-    out, cur, depth, in_class, i = [], "", 0, False, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            cur += pattern[i : i + 2]
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(cur)
-            cur, i = "", i + 1
-            continue
-        cur += c
-        i += 1
-    out.append(cur)
-    return out
-
-
 def screen(pattern: str) -> str:
     """A lookaround-free pattern that matches somewhere in a string whenever `pattern` does.
 

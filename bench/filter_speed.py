@@ -82,7 +82,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 from dedup_eval import OFFLINE_ENV, default_py, machine_info  # noqa: E402
-from dedup_speed import NCPU, measure, sha256_file, warm  # noqa: E402
+from dedup_speed import NCPU, add_run_args, measure, sha256_file, warm  # noqa: E402
 from make_corpus import default_corpus_path  # noqa: E402
 from run_bench import corpus_sizes, ensure_corpus, rel, shell  # noqa: E402
 
@@ -401,16 +401,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--saring-threads", type=int, nargs="+", default=[1, 2],
                     help="one saring run per thread count (1 is the headline comparison)")
-    ap.add_argument("--saring", type=Path, default=REPO_ROOT / "target" / "release" / "saring")
-    ap.add_argument("--dt-python", type=Path,
-                    default=Path(default_py("venv-datatrove", "/work/venvs/dt/bin/python")))
-    ap.add_argument("--max-busy", type=float, default=0.25,
-                    help="before each run wait until the machine is at most this busy (share of all CPUs)")
-    ap.add_argument("--quiet-timeout", type=float, default=600, help="give up waiting for quiet after this many s")
-    ap.add_argument("--skip-datatrove", action="store_true")
-    ap.add_argument("--keep-outputs", action="store_true", help="keep the kept-document outputs")
-    ap.add_argument("--work", type=Path, default=BENCH_DIR / "out" / "filter-speed")
-    ap.add_argument("--md", type=Path, default=BENCH_DIR / "out" / "filter_speed.md")
+    add_run_args(ap, "filter-speed", "filter_speed.md")
     args = ap.parse_args(argv)
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)

@@ -92,19 +92,9 @@ DT_DEFAULT_CONFIG = {"name": "datatrove-defaults", "file": None, "sha256": None,
                      "filters": list(FILTERS), "tables": {}}
 
 
-def read_jsonl(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedup_eval import read_jsonl  # noqa: E402  (bench helpers, shared)
+from dedup_speed import sha256_file  # noqa: E402
 
 
 # ---------------------------------------------------------------------------

@@ -414,57 +414,31 @@ impl RecordStream {
 
     fn open(&self, file: InputFile) -> Box<dyn Iterator<Item = RawRecord> + Send> {
         let counter = self.bytes_read.clone();
-        let bad = |kind: &str,
-                   msg: String,
-                   file: &InputFile|
-         -> Box<dyn Iterator<Item = RawRecord> + Send> {
-            Box::new(std::iter::once(RawRecord::Bad(Box::new(Quarantined::new(
-                kind,
-                msg,
-                Provenance::file(file.name.clone()),
-            )))))
-        };
-        match file.format {
-            Format::Jsonl => match open_stream(&file, counter) {
-                Ok(stream) => Box::new(JsonLines::new(
-                    stream,
-                    file.name.clone(),
-                    self.options.max_record_bytes,
-                )),
-                Err(e) => bad(
+        if file.format == Format::Parquet {
+            counter.fetch_add(file.size, Ordering::Relaxed);
+            return parquet_io::read_rows(&file, &self.options);
+        }
+        let stream = match open_stream(&file, counter) {
+            Ok(stream) => stream,
+            Err(e) => {
+                return Box::new(std::iter::once(RawRecord::Bad(Box::new(Quarantined::new(
                     "unreadable-file",
                     format!("{}: cannot open: {e}", file.path.display()),
-                    &file,
-                ),
-            },
-            Format::Txt => match open_stream(&file, counter) {
-                Ok(stream) => Box::new(std::iter::once(read_text_file(
-                    stream,
-                    &file,
-                    self.options.max_record_bytes,
-                ))),
-                Err(e) => bad(
-                    "unreadable-file",
-                    format!("{}: cannot open: {e}", file.path.display()),
-                    &file,
-                ),
-            },
-            Format::Warc => match open_stream(&file, counter) {
-                Ok(stream) => Box::new(super::warc::WarcRecords::new(
-                    stream,
-                    file.name.clone(),
-                    self.options.max_record_bytes,
-                )),
-                Err(e) => bad(
-                    "unreadable-file",
-                    format!("{}: cannot open: {e}", file.path.display()),
-                    &file,
-                ),
-            },
-            Format::Parquet => {
-                counter.fetch_add(file.size, Ordering::Relaxed);
-                parquet_io::read_rows(&file, &self.options)
+                    Provenance::file(file.name.clone()),
+                )))))
             }
+        };
+        let max = self.options.max_record_bytes;
+        match file.format {
+            Format::Jsonl => Box::new(JsonLines::new(stream, file.name.clone(), max)),
+            Format::Txt => Box::new(std::iter::once(read_text_file(stream, &file, max))),
+            Format::Warc => Box::new(super::warc::WarcRecords::new(
+                stream,
+                file.name.clone(),
+                max,
+            )),
+            // Read above, without a byte stream.
+            Format::Parquet => parquet_io::read_rows(&file, &self.options),
         }
     }
 }

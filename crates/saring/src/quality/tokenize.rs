@@ -178,6 +178,18 @@ fn compile_screen(what: &str, pattern: &str) -> Result<regex::Regex, TokenizerEr
         .map_err(|e| TokenizerError(format!("tokenizer {what} screen does not compile: {e}")))
 }
 
+/// Length of the first match of `exact` in `s` (spaCy's `match.end() - match.start()`), 0 when none;
+/// the cheap `screen` rules most strings out first.
+fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
+    if !screen.is_match(s) {
+        return 0;
+    }
+    match exact.find(s) {
+        Ok(Some(m)) => m.end() - m.start(),
+        _ => 0,
+    }
+}
+
 /// Spans seen before, per thread and tokenizer: spaCy keeps the same cache. Natural text repeats
 /// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
 const SPAN_CACHE_LIMIT: usize = 200_000;
@@ -446,23 +458,11 @@ impl SpacyTokenizer {
     }
 
     fn prefix_len(&self, s: &str) -> usize {
-        if !self.prefix_screen.is_match(s) {
-            return 0;
-        }
-        match self.prefix.find(s) {
-            Ok(Some(m)) => m.end() - m.start(),
-            _ => 0,
-        }
+        match_len(&self.prefix_screen, &self.prefix, s)
     }
 
     fn suffix_len(&self, s: &str) -> usize {
-        if !self.suffix_screen.is_match(s) {
-            return 0;
-        }
-        match self.suffix.find(s) {
-            Ok(Some(m)) => m.end() - m.start(),
-            _ => 0,
-        }
+        match_len(&self.suffix_screen, &self.suffix, s)
     }
 
     /// One whitespace-delimited span, through the per-thread cache.
