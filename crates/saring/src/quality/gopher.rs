@@ -239,8 +239,9 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     repeated
 }
 
-/// Split on a run of two or more `\n` (`re.split(r"\n{2,}", text)`).
-fn split_paragraphs(text: &str) -> Vec<&str> {
+/// Split on every run of at least `min_run` newlines, as `re.split("\n{min_run,}", text)` does: the
+/// pieces between the runs, leading and trailing empty pieces included.
+fn split_newline_runs(text: &str, min_run: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
@@ -250,7 +251,7 @@ fn split_paragraphs(text: &str) -> Vec<&str> {
             while j < bytes.len() && bytes[j] == b'\n' {
                 j += 1;
             }
-            if j - i >= 2 {
+            if j - i >= min_run {
                 out.push(&text[start..i]);
                 start = j;
             }
@@ -263,24 +264,14 @@ fn split_paragraphs(text: &str) -> Vec<&str> {
     out
 }
 
-/// Split on runs of `\n` (`re.split("\n+", text)`): leading and trailing empty pieces stay.
+/// `re.split(r"\n{2,}", text)`: paragraphs.
+fn split_paragraphs(text: &str) -> Vec<&str> {
+    split_newline_runs(text, 2)
+}
+
+/// `re.split("\n+", text)`: lines, leading and trailing empty pieces kept.
 fn split_lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            out.push(&text[start..i]);
-            while i < bytes.len() && bytes[i] == b'\n' {
-                i += 1;
-            }
-            start = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.push(&text[start..]);
-    out
+    split_newline_runs(text, 1)
 }
 
 /// `GopherRepetitionFilter.filter`.
