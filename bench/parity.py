@@ -75,6 +75,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -93,7 +94,7 @@ DT_DEFAULT_CONFIG = {"name": "datatrove-defaults", "file": None, "sha256": None,
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dedup_eval import read_jsonl  # noqa: E402  (bench helpers, shared)
+from dedup_eval import machine_info as harness_machine_info, read_jsonl  # noqa: E402  (shared helpers)
 from dedup_speed import sha256_file  # noqa: E402
 
 
@@ -556,23 +557,6 @@ def disagreement_section(dis: list[dict]) -> list[str]:
     return out
 
 
-def machine_info(args) -> list[str]:
-    def sh(c):
-        try:
-            return subprocess.run(c, shell=True, capture_output=True, text=True, timeout=20).stdout.strip()
-        except Exception:
-            return ""
-    model = sh("lscpu | sed -n 's/^Model name: *//p' | head -1")
-    info = [f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-            f"- machine: {model or platform.processor()}, {os.cpu_count()} logical CPUs, Linux {platform.release()}; "
-            f"load average {' '.join(open('/proc/loadavg').read().split()[:3])}"]
-    if args.saring.exists():
-        h = sha256_file(args.saring)[:16]
-        commit = sh(f"git -C {shlex.quote(str(REPO))} rev-parse --short HEAD")
-        info.append(f"- saring: {args.saring} (sha256 {h}...), repo HEAD {commit}")
-    return info
-
-
 # ---------------------------------------------------------------------------
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -593,7 +577,7 @@ def main(argv=None) -> int:
     if not args.corpus.exists():
         raise SystemExit(f"no corpus at {args.corpus}: run python3 bench/make_parity_set.py")
     OUT.mkdir(parents=True, exist_ok=True)
-    info = machine_info(args)
+    info = harness_machine_info(SimpleNamespace(saring=args.saring, dt_python=args.dt_python, td_python=None))
 
     corpus_sha = sha256_file(args.corpus)
     rows = list(read_jsonl(args.corpus))

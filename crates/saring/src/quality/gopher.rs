@@ -75,15 +75,19 @@ pub fn gopher_quality(
         }
     };
     let hash_ratio = per_word(pytext::count(text, "#"));
-    judge.record("hash_word_ratio", hash_ratio);
-    if config.max_symbol_word_ratio != 0.0 && hash_ratio > config.max_symbol_word_ratio {
-        judge.fail("gopher_too_many_hashes")?;
-    }
+    judge.above(
+        "hash_word_ratio",
+        hash_ratio,
+        config.max_symbol_word_ratio,
+        "gopher_too_many_hashes",
+    )?;
     let ellipsis_ratio = per_word(pytext::count(text, "...") + pytext::count(text, "…"));
-    judge.record("ellipsis_word_ratio", ellipsis_ratio);
-    if config.max_symbol_word_ratio != 0.0 && ellipsis_ratio > config.max_symbol_word_ratio {
-        judge.fail("gopher_too_many_ellipsis")?;
-    }
+    judge.above(
+        "ellipsis_word_ratio",
+        ellipsis_ratio,
+        config.max_symbol_word_ratio,
+        "gopher_too_many_ellipsis",
+    )?;
     let lines = pytext::splitlines(text);
     let per_line = |count: usize| {
         if lines.is_empty() {
@@ -100,10 +104,12 @@ pub fn gopher_quality(
         })
         .count();
     let bullet_ratio = per_line(bullets);
-    judge.record("bullet_lines_ratio", bullet_ratio);
-    if config.max_bullet_lines_ratio != 0.0 && bullet_ratio > config.max_bullet_lines_ratio {
-        judge.fail("gopher_too_many_bullets")?;
-    }
+    judge.above(
+        "bullet_lines_ratio",
+        bullet_ratio,
+        config.max_bullet_lines_ratio,
+        "gopher_too_many_bullets",
+    )?;
     let end_ellipsis = lines
         .iter()
         .filter(|l| {
@@ -112,21 +118,23 @@ pub fn gopher_quality(
         })
         .count();
     let end_ellipsis_ratio = per_line(end_ellipsis);
-    judge.record("end_ellipsis_lines_ratio", end_ellipsis_ratio);
-    if config.max_ellipsis_lines_ratio != 0.0
-        && end_ellipsis_ratio > config.max_ellipsis_lines_ratio
-    {
-        judge.fail("gopher_too_many_end_ellipsis")?;
-    }
+    judge.above(
+        "end_ellipsis_lines_ratio",
+        end_ellipsis_ratio,
+        config.max_ellipsis_lines_ratio,
+        "gopher_too_many_end_ellipsis",
+    )?;
     let alpha_words = words
         .iter()
         .filter(|w| w.chars().any(pytext::is_alpha))
         .count();
     let alpha_ratio = per_word(alpha_words);
-    judge.record("alpha_words_ratio", alpha_ratio);
-    if config.max_non_alpha_words_ratio != 0.0 && alpha_ratio < config.max_non_alpha_words_ratio {
-        judge.fail("gopher_below_alpha_threshold")?;
-    }
+    judge.below(
+        "alpha_words_ratio",
+        alpha_ratio,
+        config.max_non_alpha_words_ratio,
+        "gopher_below_alpha_threshold",
+    )?;
     // Distinct stop words present, compared case-sensitively as datatrove does.
     let present: FxHashSet<&str> = words
         .iter()
@@ -290,27 +298,35 @@ pub fn gopher_repetition(
     let paragraphs = split_paragraphs(pytext::strip(text));
     let (para_dups, para_dup_chars) = find_duplicates(paragraphs.iter().copied());
     let para_frac = para_dups as f64 / paragraphs.len() as f64;
-    judge.record("dup_para_frac", para_frac);
-    if config.dup_para_frac != 0.0 && para_frac > config.dup_para_frac {
-        judge.fail("dup_para_frac")?;
-    }
+    judge.above(
+        "dup_para_frac",
+        para_frac,
+        config.dup_para_frac,
+        "dup_para_frac",
+    )?;
     let para_char_frac = para_dup_chars as f64 / text_len;
-    judge.record("dup_para_char_frac", para_char_frac);
-    if config.dup_para_char_frac != 0.0 && para_char_frac > config.dup_para_char_frac {
-        judge.fail("dup_para_char_frac")?;
-    }
+    judge.above(
+        "dup_para_char_frac",
+        para_char_frac,
+        config.dup_para_char_frac,
+        "dup_para_char_frac",
+    )?;
     let lines = split_lines(text);
     let (line_dups, line_dup_chars) = find_duplicates(lines.iter().copied());
     let line_frac = line_dups as f64 / lines.len() as f64;
-    judge.record("dup_line_frac", line_frac);
-    if config.dup_line_frac != 0.0 && line_frac > config.dup_line_frac {
-        judge.fail("dup_line_frac")?;
-    }
+    judge.above(
+        "dup_line_frac",
+        line_frac,
+        config.dup_line_frac,
+        "dup_line_frac",
+    )?;
     let line_char_frac = line_dup_chars as f64 / text_len;
-    judge.record("dup_line_char_frac", line_char_frac);
-    if config.dup_line_char_frac != 0.0 && line_char_frac > config.dup_line_char_frac {
-        judge.fail("dup_line_char_frac")?;
-    }
+    judge.above(
+        "dup_line_char_frac",
+        line_char_frac,
+        config.dup_line_char_frac,
+        "dup_line_char_frac",
+    )?;
     let words = words.get();
     let joined = JoinedWords::new(words);
     for &(n, frac) in &config.top_n_grams {

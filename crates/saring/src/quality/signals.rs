@@ -56,6 +56,37 @@ impl<'a> Judge<'a> {
         Ok(())
     }
 
+    /// Record `value`, and fail with `reason` when it is above `max`, datatrove's most common
+    /// check. A `max` of 0 switches the check off (datatrove tests the threshold's truthiness).
+    pub fn above(
+        &mut self,
+        name: &'static str,
+        value: f64,
+        max: f64,
+        reason: &'static str,
+    ) -> Verdict {
+        self.record(name, value);
+        if max != 0.0 && value > max {
+            self.fail(reason)?;
+        }
+        Ok(())
+    }
+
+    /// Record `value`, and fail with `reason` when it is below `min` (0 switches the check off).
+    pub fn below(
+        &mut self,
+        name: &'static str,
+        value: f64,
+        min: f64,
+        reason: &'static str,
+    ) -> Verdict {
+        self.record(name, value);
+        if min != 0.0 && value < min {
+            self.fail(reason)?;
+        }
+        Ok(())
+    }
+
     pub fn finish(self) -> Verdict {
         match self.first_failure {
             Some(d) => Err(d),
