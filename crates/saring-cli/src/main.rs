@@ -388,6 +388,12 @@ fn clean(args: CleanArgs) -> Result<()> {
         pipeline.push(Box::new(stage));
     }
     if args.quality || args.filters.is_some() {
+        if args.quality_config == "auto" && !(args.lang || args.languages.is_some()) {
+            eprintln!(
+                "saring: note: --quality-config auto picks thresholds by metadata.language; documents \
+                 without one are judged with datatrove's English defaults. Add --lang to label them."
+            );
+        }
         pipeline.push(Box::new(quality_stage(&args)?));
     }
     execute(&args.input, pipeline, &args.output)
