@@ -12,7 +12,7 @@ pub const SPUN_RULES: &str = include_str!("../../rules/spun-id.toml");
 #[serde(deny_unknown_fields)]
 struct Pair {
     spun: String,
-    original: String,
+    original: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -23,10 +23,15 @@ struct SpunFile {
     min_share: f64,
     minang_markers: Vec<String>,
     minang_min_hits: usize,
+    indonesian_markers: Vec<String>,
+    indonesian_min_hits: usize,
 }
 
 pub struct SpunText {
-    pairs: Vec<(String, String)>,
+    /// (replacement, the words it replaces)
+    pairs: Vec<(String, Vec<String>)>,
+    indonesian: FxHashSet<String>,
+    indonesian_min_hits: usize,
     min_spun: usize,
     min_share: f64,
     minang: FxHashSet<String>,
@@ -39,6 +44,7 @@ pub struct SpunCounts {
     pub spun: usize,
     pub original: usize,
     pub minang_hits: usize,
+    pub indonesian_hits: usize,
 }
 
 impl SpunText {
@@ -53,8 +59,17 @@ impl SpunText {
             pairs: file
                 .pairs
                 .into_iter()
-                .map(|p| (p.spun.to_lowercase(), p.original.to_lowercase()))
+                .map(|p| {
+                    let originals = p.original.iter().map(|o| o.to_lowercase()).collect();
+                    (p.spun.to_lowercase(), originals)
+                })
                 .collect(),
+            indonesian: file
+                .indonesian_markers
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            indonesian_min_hits: file.indonesian_min_hits,
             min_spun: file.min_spun,
             min_share: file.min_share,
             minang: file
@@ -75,11 +90,14 @@ impl SpunText {
             let word = word.to_lowercase();
             if self.pairs.iter().any(|(s, _)| *s == word) {
                 counts.spun += 1;
-            } else if self.pairs.iter().any(|(_, o)| *o == word) {
+            } else if self.pairs.iter().any(|(_, o)| o.contains(&word)) {
                 counts.original += 1;
             }
             if self.minang.contains(&word) {
                 counts.minang_hits += 1;
+            }
+            if self.indonesian.contains(&word) {
+                counts.indonesian_hits += 1;
             }
         }
         counts
@@ -87,11 +105,12 @@ impl SpunText {
 
     /// Whether an (Indonesian) text reads as spun. `language` is `metadata.language` if known.
     pub fn is_spun(&self, text: &str, language: Option<&str>) -> bool {
-        if language == Some("min") {
+        if language.is_some_and(|l| l != "id") {
             return false;
         }
         let c = self.count(text);
-        c.minang_hits < self.minang_min_hits
+        (language.is_some() || c.indonesian_hits >= self.indonesian_min_hits)
+            && c.minang_hits < self.minang_min_hits
             && c.spun >= self.min_spun
             && c.spun as f64 >= self.min_share * (c.spun + c.original) as f64
     }
@@ -118,5 +137,13 @@ mod tests {
             pai, tapi rumah nan gadang tu masih baru sajo dibangun.";
         assert!(!judge.is_spun(minang, None));
         assert!(!judge.is_spun(spun, Some("min")));
+        // Without a language label the text must read as Indonesian.
+        assert!(judge.is_spun(spun, None));
+        let english = "Nan Goldin and Nan Kempner at the gallery; Nan said the show opens in May.";
+        assert!(!judge.is_spun(english, None) && !judge.is_spun(english, Some("en")));
+        // Chat Indonesian: "nan" for "nanti", "yg" for "yang".
+        let chat =
+            "udh bnyk bgt nan? gue sidang nan aja deh, yg lain udah, yg penting lulus yg cepet";
+        assert!(!judge.is_spun(chat, Some("id")));
     }
 }
