@@ -149,13 +149,62 @@ fn unmask(c: char) -> char {
 
 /// Lower-case ASCII-ish text with every disguise above undone (no joining yet).
 fn base_fold(text: &str) -> String {
+    cased_fold(text)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The disguises undone, case kept (`𝐀𝐋𝐄𝐗𝐈𝐒` → `ALEXIS`).
+fn cased_fold(text: &str) -> String {
     let unmasked: String = text.chars().map(unmask).collect();
     unmasked
         .nfkc()
         .collect::<String>()
         .nfd()
         .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `ALEXIS 1.7`: a capitalised name and a number written with a dot, glued (`alexis17`). Only
+/// all-capital names count: `versi 1.7` in running text is a version, not a site.
+fn caps_dotted_names(text: &str) -> Vec<String> {
+    let cased = cased_fold(text);
+    let tokens: Vec<&str> = cased
+        .split(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '~'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens
+        .windows(2)
+        .filter_map(|w| {
+            let (name, number) = (w[0], w[1]);
+            let is_caps = name.len() >= 5 && name.chars().all(|c| c.is_ascii_uppercase());
+            let (a, b) = number.split_once('.')?;
+            let digits = a.len() + b.len();
+            let is_dotted = !a.is_empty()
+                && !b.is_empty()
+                && (2..=4).contains(&digits)
+                && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit());
+            (is_caps && is_dotted).then(|| format!("{}{a}{b}", name.to_lowercase()))
+        })
+        .collect()
+}
+
+/// Leetspeak inside a name only: a digit followed by a letter becomes that letter's look-alike,
+/// trailing digits stay (`pr0bet855` → `probet855`).
+fn inner_leet(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let before_letter = chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
+            if c.is_ascii_digit() && before_letter {
+                leet(&c.to_string()).chars().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -374,7 +423,13 @@ impl GamblingSpam {
     pub fn score(&self, text: &str) -> SpamScore {
         let folded = fold(text);
         let squeezed = squeeze(text);
-        let leeted = format!("{} {}", leet(&folded), leet(&squeezed));
+        let leeted = format!(
+            "{} {} {} {}",
+            leet(&folded),
+            leet(&squeezed),
+            inner_leet(&folded),
+            caps_dotted_names(text).join(" ")
+        );
         let mut score = SpamScore {
             obfuscated: text.chars().any(is_obfuscating),
             ..SpamScore::default()
@@ -461,6 +516,12 @@ mod tests {
         assert_eq!(fold("🇸🇺🇰🇦🇧🇪🇹7️⃣7️⃣"), "sukabet77");
         // A name cut into chunks keeps its chunks and gains the joined form.
         assert_eq!(fold("BU MI HO KI"), "bu mi ho ki ~bumihoki");
+        assert_eq!(inner_leet("sk4tbet855"), "skatbet855");
+        assert_eq!(
+            caps_dotted_names("Gas ke *SUKAMAJU 7.7* sekarang"),
+            ["sukamaju77"]
+        );
+        assert!(caps_dotted_names("Pakai versi 1.7 saja, ATAU 2.0 juga bisa").is_empty());
     }
 
     #[test]
