@@ -91,3 +91,29 @@ fn mixed_documents_report_their_languages() {
         .collect();
     assert!(langs.contains(&"id") && langs.contains(&"en"), "{langs:?}");
 }
+
+#[test]
+fn an_indonesian_page_with_a_javanese_paragraph_is_still_labelled_per_paragraph() {
+    // lid176 puts both into the Indonesian family with a high mass, so only the local-language
+    // markers can tell that paragraph labels are needed.
+    let stage = LanguageStage::new(Arc::new(LanguageId::embedded().unwrap()), None);
+    let text = "Pemerintah kota meresmikan taman baru karena warga membutuhkan ruang terbuka hijau di tengah kota yang padat.\n\nWarga kutha wis suwe njaluk taman anyar, amarga bocah-bocah ora duwe papan kanggo dolanan ing sore dina.";
+    let mut doc = Document::new("j", text, Provenance::file("j.txt"));
+    stage.process(&mut doc);
+    let langs: Vec<&str> = doc.metadata["languages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no languages: {:?}", doc.metadata))
+        .iter()
+        .map(|l| l["language"].as_str().unwrap())
+        .collect();
+    assert!(langs.contains(&"id") && langs.contains(&"jv"), "{langs:?}");
+    // A page in one language gets no per-paragraph list.
+    let text = "Pemerintah kota meresmikan taman baru karena warga membutuhkan ruang terbuka hijau di tengah kota yang padat.\n\nTaman itu dilengkapi jalur pejalan kaki, bangku, dan lampu agar warga dapat berolahraga pada sore hari.";
+    let mut doc = Document::new("i", text, Provenance::file("i.txt"));
+    stage.process(&mut doc);
+    assert!(
+        !doc.metadata.contains_key("languages"),
+        "{:?}",
+        doc.metadata
+    );
+}
