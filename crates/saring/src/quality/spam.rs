@@ -168,8 +168,7 @@ fn cased_fold(text: &str) -> String {
 
 /// `ALEXIS 1.7`: a capitalised name and a number written with a dot, glued (`alexis17`). Only
 /// all-capital names count: `versi 1.7` in running text is a version, not a site.
-fn caps_dotted_names(text: &str) -> Vec<String> {
-    let cased = cased_fold(text);
+fn caps_dotted_names(cased: &str) -> Vec<String> {
     let tokens: Vec<&str> = cased
         .split(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '~'))
         .filter(|t| !t.is_empty())
@@ -215,7 +214,11 @@ fn is_alnum(s: &str) -> bool {
 /// Tokens of alphanumerics and separators; runs of at least four single characters separated by at
 /// most three symbols are joined (`a e r o 8 8` → `aero88`); `sgi8 8` → `sgi88`.
 pub(crate) fn fold(text: &str) -> String {
-    let folded = base_fold(text);
+    fold_base(&base_fold(text))
+}
+
+/// [`fold`] from an already lower-cased [`base_fold`].
+fn fold_base(folded: &str) -> String {
     let mut tokens: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut alnum = None;
@@ -312,9 +315,8 @@ pub(crate) fn fold(text: &str) -> String {
 }
 
 /// Letters and digits glued across symbols (`alexis⭐1.7` → `alexis17`), spaces kept.
-fn squeeze(text: &str) -> String {
-    base_fold(text)
-        .chars()
+fn squeeze(base: &str) -> String {
+    base.chars()
         .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace())
         .collect()
 }
@@ -421,14 +423,17 @@ impl GamblingSpam {
 
     /// Score one text (a comment, a line).
     pub fn score(&self, text: &str) -> SpamScore {
-        let folded = fold(text);
-        let squeezed = squeeze(text);
+        // One Unicode pass (NFKC, look-alikes, marks) serves every view of the text.
+        let cased = cased_fold(text);
+        let base: String = cased.chars().flat_map(char::to_lowercase).collect();
+        let folded = fold_base(&base);
+        let squeezed = squeeze(&base);
         let leeted = format!(
             "{} {} {} {}",
             leet(&folded),
             leet(&squeezed),
             inner_leet(&folded),
-            caps_dotted_names(text).join(" ")
+            caps_dotted_names(&cased).join(" ")
         );
         let mut score = SpamScore {
             obfuscated: text.chars().any(is_obfuscating),
@@ -508,7 +513,7 @@ mod tests {
         assert_eq!(fold("✌ᴍᴀɴᴅᴀʟɪᴋᴀ𝟕𝟕✌"), "mandalika77");
         assert_eq!(fold("𝗦𝗚𝗜𝟴 𝟴"), "sgi88");
         assert_eq!(fold("퐀퐋퐄퐗퐈퐒17"), "alexis17");
-        assert_eq!(squeeze("⭐ALEXIS⭐1.7⭐"), "alexis17");
+        assert_eq!(squeeze(&base_fold("⭐ALEXIS⭐1.7⭐")), "alexis17");
         assert_eq!(fold("S U K S E S 303"), "sukses303");
         // Other scripts' look-alikes, flag letters and keycap digits.
         assert_eq!(fold("𝐒𝐔𝐊𝐀𝐁𝐄𐊗𝟕𝟕"), "sukabet77");
@@ -518,10 +523,11 @@ mod tests {
         assert_eq!(fold("BU MI HO KI"), "bu mi ho ki ~bumihoki");
         assert_eq!(inner_leet("sk4tbet855"), "skatbet855");
         assert_eq!(
-            caps_dotted_names("Gas ke *SUKAMAJU 7.7* sekarang"),
+            caps_dotted_names(&cased_fold("Gas ke *SUKAMAJU 7.7* sekarang")),
             ["sukamaju77"]
         );
         assert!(caps_dotted_names("Pakai versi 1.7 saja, ATAU 2.0 juga bisa").is_empty());
+        assert!(caps_dotted_names(&cased_fold("𝐀𝐋𝐄𝐗𝐈𝐒 1.7")) == ["alexis17"]);
     }
 
     #[test]
