@@ -50,7 +50,8 @@ pub enum ConfigChoice {
 
 pub struct HeuristicFilterStage {
     fixed: Option<Arc<Prepared>>,
-    by_language: FxHashMap<&'static str, Arc<Prepared>>,
+    /// The shipped per-language configurations, by name (`ind_Latn`, ...).
+    by_config: FxHashMap<&'static str, Arc<Prepared>>,
     fallback: Option<Arc<Prepared>>,
     /// Run only these filters (in this order) instead of each configuration's list.
     only: Option<Vec<FilterKind>>,
@@ -65,7 +66,7 @@ impl HeuristicFilterStage {
     ) -> Result<Self, super::config::ConfigError> {
         let mut stage = HeuristicFilterStage {
             fixed: None,
-            by_language: FxHashMap::default(),
+            by_config: FxHashMap::default(),
             fallback: None,
             only,
             signals,
@@ -73,10 +74,11 @@ impl HeuristicFilterStage {
         match choice {
             ConfigChoice::Fixed(config) => stage.fixed = Some(Prepared::new(config)),
             ConfigChoice::ByLanguage { fallback } => {
-                for code in ["en", "id", "ms", "jv", "su", "min"] {
-                    let name = config_name_for_language(code).expect("mapped language");
+                for name in [
+                    "eng_Latn", "ind_Latn", "zsm_Latn", "jav_Latn", "sun_Latn", "min_Latn",
+                ] {
                     let prepared = Prepared::new(QualityConfig::embedded(name)?);
-                    stage.by_language.insert(code, prepared);
+                    stage.by_config.insert(name, prepared);
                 }
                 stage.fallback = Some(Prepared::new(fallback));
             }
@@ -88,25 +90,12 @@ impl HeuristicFilterStage {
         if let Some(fixed) = &self.fixed {
             return fixed;
         }
-        let language = doc.metadata.get("language").and_then(Value::as_str);
-        let by_language = language.and_then(|l| {
-            let code = config_name_for_language(l).map(|_| l);
-            code.and_then(|c| {
-                self.by_language.get(c).or_else(|| {
-                    // ISO 639-3 spellings of the same languages.
-                    let two = match c {
-                        "eng" => "en",
-                        "ind" => "id",
-                        "zsm" | "msa" => "ms",
-                        "jav" => "jv",
-                        "sun" => "su",
-                        _ => c,
-                    };
-                    self.by_language.get(two)
-                })
-            })
-        });
-        by_language
+        // `config_name_for_language` knows both spellings (`id`, `ind`), so one lookup serves.
+        doc.metadata
+            .get("language")
+            .and_then(Value::as_str)
+            .and_then(config_name_for_language)
+            .and_then(|name| self.by_config.get(name))
             .or(self.fallback.as_ref())
             .expect("a by-language stage has a fallback")
     }
