@@ -218,6 +218,8 @@ fn configuration_follows_the_detected_language() {
         ("su", "sun_Latn"),
         ("en", "eng_Latn"),
         ("fr", "default"),
+        ("ind", "ind_Latn"),
+        ("min", "min_Latn"),
     ] {
         let mut doc = Document::new("t", PROSA, Provenance::file("t.txt"));
         doc.metadata
