@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
-use super::spam::{fold, leet};
+use super::spam::{leet, Folded};
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 
@@ -45,8 +45,13 @@ impl AdultContent {
 
     /// Points of one text: 3 per explicit word or phrase, 1 per distinct suggestive word.
     pub fn points(&self, text: &str) -> u32 {
-        let folded = fold(text);
-        let leeted = leet(&folded);
+        self.points_folded(&Folded::new(text))
+    }
+
+    /// [`AdultContent::points`] from a text already folded for the gambling judge.
+    pub(crate) fn points_folded(&self, f: &Folded) -> u32 {
+        let folded = &f.folded;
+        let leeted = leet(folded);
         let words: FxHashSet<&str> = folded
             .split_whitespace()
             .chain(leeted.split_whitespace())
@@ -67,6 +72,10 @@ impl AdultContent {
 
     pub fn is_adult(&self, text: &str) -> bool {
         self.points(text) >= self.threshold
+    }
+
+    pub(crate) fn is_adult_folded(&self, f: &Folded) -> bool {
+        self.points_folded(f) >= self.threshold
     }
 }
 

@@ -83,10 +83,16 @@ impl SpamStage {
         if line.trim().is_empty() {
             return None;
         }
-        if self.gambling.is_spam(line) {
+        // Both judges read the same folded forms: fold once.
+        let folded = spam::Folded::new(line);
+        if self.gambling.is_spam_folded(line, &folded) {
             return Some(GAMBLING_SPAM);
         }
-        if self.adult.as_ref().is_some_and(|a| a.is_adult(line)) {
+        if self
+            .adult
+            .as_ref()
+            .is_some_and(|a| a.is_adult_folded(&folded))
+        {
             return Some(ADULT);
         }
         None

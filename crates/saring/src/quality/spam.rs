@@ -147,14 +147,6 @@ fn unmask(c: char) -> char {
     c
 }
 
-/// Lower-case ASCII-ish text with every disguise above undone (no joining yet).
-fn base_fold(text: &str) -> String {
-    cased_fold(text)
-        .chars()
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The disguises undone, case kept (`𝐀𝐋𝐄𝐗𝐈𝐒` → `ALEXIS`).
 fn cased_fold(text: &str) -> String {
     let unmasked: String = text.chars().map(unmask).collect();
@@ -213,11 +205,36 @@ fn is_alnum(s: &str) -> bool {
 
 /// Tokens of alphanumerics and separators; runs of at least four single characters separated by at
 /// most three symbols are joined (`a e r o 8 8` → `aero88`); `sgi8 8` → `sgi88`.
-pub(crate) fn fold(text: &str) -> String {
-    fold_base(&base_fold(text))
+#[cfg(test)]
+fn fold(text: &str) -> String {
+    Folded::new(text).folded
 }
 
-/// [`fold`] from an already lower-cased [`base_fold`].
+/// One text with the disguises undone once (one Unicode pass: look-alikes, NFKC, marks), in the
+/// forms the gambling and adult judges read.
+pub(crate) struct Folded {
+    /// Case kept (`ALEXIS 1.7`).
+    pub cased: String,
+    /// Lower-cased.
+    pub base: String,
+    /// Tokens joined as [`fold`] does.
+    pub folded: String,
+}
+
+impl Folded {
+    pub(crate) fn new(text: &str) -> Self {
+        let cased = cased_fold(text);
+        let base: String = cased.chars().flat_map(char::to_lowercase).collect();
+        let folded = fold_base(&base);
+        Folded {
+            cased,
+            base,
+            folded,
+        }
+    }
+}
+
+/// The tokens of a lower-cased folded text, with spelled-out and chunked names joined.
 fn fold_base(folded: &str) -> String {
     let mut tokens: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -423,17 +440,19 @@ impl GamblingSpam {
 
     /// Score one text (a comment, a line).
     pub fn score(&self, text: &str) -> SpamScore {
-        // One Unicode pass (NFKC, look-alikes, marks) serves every view of the text.
-        let cased = cased_fold(text);
-        let base: String = cased.chars().flat_map(char::to_lowercase).collect();
-        let folded = fold_base(&base);
-        let squeezed = squeeze(&base);
+        self.score_folded(text, &Folded::new(text))
+    }
+
+    /// [`GamblingSpam::score`] from a text folded once for every judge of the line.
+    pub(crate) fn score_folded(&self, text: &str, f: &Folded) -> SpamScore {
+        let (cased, base, folded) = (&f.cased, &f.base, &f.folded);
+        let squeezed = squeeze(base);
         let leeted = format!(
             "{} {} {} {}",
-            leet(&folded),
+            leet(folded),
             leet(&squeezed),
-            inner_leet(&folded),
-            caps_dotted_names(&cased).join(" ")
+            inner_leet(folded),
+            caps_dotted_names(cased).join(" ")
         );
         let mut score = SpamScore {
             obfuscated: text.chars().any(is_obfuscating),
@@ -494,6 +513,10 @@ impl GamblingSpam {
     pub fn is_spam(&self, text: &str) -> bool {
         self.score(text).points >= self.threshold
     }
+
+    pub(crate) fn is_spam_folded(&self, text: &str, f: &Folded) -> bool {
+        self.score_folded(text, f).points >= self.threshold
+    }
 }
 
 #[cfg(test)]
@@ -513,7 +536,7 @@ mod tests {
         assert_eq!(fold("✌ᴍᴀɴᴅᴀʟɪᴋᴀ𝟕𝟕✌"), "mandalika77");
         assert_eq!(fold("𝗦𝗚𝗜𝟴 𝟴"), "sgi88");
         assert_eq!(fold("퐀퐋퐄퐗퐈퐒17"), "alexis17");
-        assert_eq!(squeeze(&base_fold("⭐ALEXIS⭐1.7⭐")), "alexis17");
+        assert_eq!(squeeze(&Folded::new("⭐ALEXIS⭐1.7⭐").base), "alexis17");
         assert_eq!(fold("S U K S E S 303"), "sukses303");
         // Other scripts' look-alikes, flag letters and keycap digits.
         assert_eq!(fold("𝐒𝐔𝐊𝐀𝐁𝐄𐊗𝟕𝟕"), "sukabet77");
