@@ -6,8 +6,10 @@
 #                           (orjson: JsonlReader/JsonlWriter need it; it is in the [io] extra, whose
 #                           other packages - pyarrow, datasets, warcio - are not needed here)
 #   bench/venv-textdedup  : text-dedup==0.4.0                       (~1.4 GB, ~6 min: pyspark sdist)
+#   bench/venv-trafilatura: trafilatura==2.3.1, the HTML extraction peer of bench/extract_bench.py
+#                           (~60 MB, seconds)
 #
-# Usage: bench/setup_peers.sh [--python PY] [--unpinned] [--only datatrove|textdedup]
+# Usage: bench/setup_peers.sh [--python PY] [--unpinned] [--only datatrove|textdedup|trafilatura]
 #   --python PY   interpreter to build the venvs from (default: python3.11, else python3; needs >= 3.10)
 #   --unpinned    pin only the top-level packages; by default every dependency is pinned to the
 #                 versions measured on the reference machine (constraints below, from pip freeze)
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --python) PY="$2"; shift 2 ;;
     --unpinned) PINNED=0; shift ;;
     --only) ONLY="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -212,6 +214,26 @@ xxhash==4.1.0
 zstandard==0.25.0
 PINS
 
+cat > "$TMP/tf-constraints.txt" <<'PINS'
+babel==2.19.0
+certifi==2026.10.19.post1
+charset-normalizer==3.5.3
+courlan==1.4.0
+dateparser==1.5.0
+htmldate==1.11.0
+jusText==3.0.2
+lxml==6.1.3
+lxml_html_clean==0.4.6
+python-dateutil==4.0.0
+pytz==2026.6
+regex==2026.11.19
+tld==0.13.2
+trafilatura==2.3.1
+tzdata==2026.6
+tzlocal==5.4.5
+urllib3==2.8.0
+PINS
+
 make_venv() {  # name, constraints file, packages...
   local dir="$BENCH_DIR/$1" cons="$2"; shift 2
   if [ -x "$dir/bin/python" ]; then echo "$dir exists; delete it to rebuild"; return 0; fi
@@ -247,4 +269,8 @@ if [ -z "$ONLY" ] || [ "$ONLY" = textdedup ]; then
   make_venv venv-textdedup "$TMP/td-constraints.txt" "text-dedup==0.4.0"
   HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 "$BENCH_DIR/venv-textdedup/bin/python" -m text_dedup.minhash --help >/dev/null
   echo "text_dedup.minhash ok"
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = trafilatura ]; then
+  make_venv venv-trafilatura "$TMP/tf-constraints.txt" "trafilatura==2.3.1"
+  "$BENCH_DIR/venv-trafilatura/bin/python" -c 'import trafilatura; print("trafilatura", trafilatura.__version__, "ok:", trafilatura.extract("<html><body><article><p>" + "Offline check sentence. " * 20 + "</p></article></body></html>")[:24])'
 fi

@@ -56,6 +56,23 @@ enum Command {
     /// (a JSON string per line on stdin). For checking tokenizer parity.
     #[command(hide = true)]
     Tokenize(TokenizeArgs),
+    /// Extract the main text of HTML pages listed as `id<TAB>path` (plain or .gz), timing only the
+    /// extraction (pages are read into memory first). Prints `{"id", "text", ...}` lines; for
+    /// bench/extract_bench.py.
+    #[command(hide = true)]
+    ExtractPages(ExtractPagesArgs),
+}
+
+#[derive(Args)]
+struct ExtractPagesArgs {
+    /// File of `id<TAB>path` lines.
+    list: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Extract every page this many times (timing only; the output is written once).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
 }
 
 #[derive(Args)]
@@ -332,6 +349,7 @@ fn main() {
         Command::Explain(args) => explain(args),
         Command::Count(args) => count(args),
         Command::Tokenize(args) => tokenize(args),
+        Command::ExtractPages(args) => extract_pages(args),
     };
     if let Err(e) = result {
         // A closed stdout (`saring clean ... | head`) is not an error worth a message.
@@ -445,6 +463,65 @@ fn tokenize(args: TokenizeArgs) -> Result<()> {
         serde_json::to_writer(&mut out, &record)?;
         out.write_all(b"\n")?;
     }
+    Ok(())
+}
+
+fn extract_pages(args: ExtractPagesArgs) -> Result<()> {
+    use rayon::prelude::*;
+    use std::io::{Read, Write};
+    let list = std::fs::read_to_string(&args.list)
+        .with_context(|| format!("reading the page list {}", args.list.display()))?;
+    let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
+    for line in list.lines().filter(|l| !l.trim().is_empty()) {
+        let (id, path) = line
+            .split_once('\t')
+            .with_context(|| format!("page list lines are `id<TAB>path`, got {line:?}"))?;
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(path).with_context(|| format!("opening {path}"))?;
+        if path.ends_with(".gz") {
+            flate2::read::GzDecoder::new(file).read_to_end(&mut bytes)?;
+        } else {
+            std::io::BufReader::new(file).read_to_end(&mut bytes)?;
+        }
+        pages.push((id.to_string(), bytes));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let extract = |bytes: &[u8]| {
+        let decoded = saring::extract::decode(bytes, None, None);
+        saring::extract::extract_html(&decoded.text)
+    };
+    let start = std::time::Instant::now();
+    let mut results = Vec::new();
+    for _ in 0..args.repeat.max(1) {
+        results = pool.install(|| {
+            pages
+                .par_iter()
+                .map(|(_, b)| extract(b))
+                .collect::<Vec<_>>()
+        });
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for ((id, _), page) in pages.iter().zip(&results) {
+        let mut record = page.metadata();
+        record.insert("id".into(), serde_json::json!(id));
+        record.insert("text".into(), serde_json::json!(page.text));
+        serde_json::to_writer(&mut out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    let runs = (pages.len() * args.repeat.max(1)) as f64;
+    let mb =
+        pages.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 * args.repeat.max(1) as f64 / 1e6;
+    eprintln!(
+        "{{\"pages\": {}, \"seconds\": {seconds:.4}, \"pages_per_s\": {:.1}, \"mb_per_s\": {:.1}, \"threads\": {}}}",
+        pages.len(),
+        runs / seconds,
+        mb / seconds,
+        pool.current_num_threads()
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 //! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
 //! - [`lang`]: language identification (fastText lid176, then Indonesian / Malay / local languages).
 //! - [`quality`]: quality judgements; so far Indonesian gambling spam, line by line.
+//! - [`extract`]: HTML to main text and page metadata (charset, parser, content decision).
 //! - [`dedup`]: exact, repeated-line and MinHash-LSH deduplication across a corpus (two passes).
 //! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
 //! - [`run`]: the streaming runner: bounded memory, all cores, deterministic output, full accounting.
@@ -16,6 +17,7 @@
 pub mod clean;
 pub mod dedup;
 pub mod document;
+pub mod extract;
 pub mod io;
 pub mod lang;
 pub mod quality;

@@ -1,0 +1,881 @@
+//! Finding the main content of a page, and rendering it as text with paragraph breaks.
+//!
+//! The method is Readability's (Mozilla's `Readability.js`, also the base of trafilatura's fallback),
+//! re-derived on our compact tree, with trafilatura's habit of trusting explicit markup first:
+//!
+//! 1. **Prune** what is never main content: scripts, media, forms controls, hidden nodes, `<nav>`,
+//!    `<aside>`, `<footer>`, ARIA navigation/complementary regions, and containers whose `class`/`id`
+//!    name them as furniture (`sidebar`, `related`, `share`, `comment`, `newsletter`, ...), unless the
+//!    name also says content (`article-body`, `post-content`).
+//! 2. **Explicit content**: an `itemprop="articleBody"` element, or one element whose class names the
+//!    article body, holding most of the page's paragraph text, is taken as it is.
+//! 3. **Score** otherwise: each paragraph-like block (≥ 25 characters) gives 1 + commas +
+//!    min(length / 100, 3) points to its parent, half to its grandparent and a third of a level's share
+//!    further up; containers start from a tag prior and ±25 for their class name; the score is scaled
+//!    by (1 − link density). The best container wins, climbing to an ancestor when several strong
+//!    candidates share it, and siblings that look like more of the article are appended.
+//! 4. **Clean** the winner conditionally: link lists, short blocks full of links, and furniture blocks
+//!    inside the article go.
+//! 5. **Retry** with less pruning when the result is suspiciously short (a page whose whole body was
+//!    called `main-sidebar-wrapper`).
+
+use super::html::{Dom, NodeData, NodeId, Tag};
+
+/// Per-node measurements over the pruned tree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    /// Characters of visible text (whitespace runs count as one).
+    text: u32,
+    /// Characters of visible text inside links.
+    link_text: u32,
+    commas: u32,
+    paragraphs: u32,
+    list_items: u32,
+    inputs: u32,
+    images: u32,
+    /// Block-level element children exist (a "leaf block" has none).
+    has_block_child: bool,
+}
+
+/// Options of one extraction attempt; later attempts relax them.
+#[derive(Debug, Clone, Copy)]
+struct Attempt {
+    prune_by_class: bool,
+    weight_classes: bool,
+    clean_conditionally: bool,
+}
+
+const ATTEMPTS: [Attempt; 3] = [
+    Attempt {
+        prune_by_class: true,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Attempt {
+        prune_by_class: false,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Attempt {
+        prune_by_class: false,
+        weight_classes: false,
+        clean_conditionally: false,
+    },
+];
+
+/// Below this many characters a result is retried with less pruning (Readability's `charThreshold`).
+const CHAR_THRESHOLD: usize = 500;
+
+/// The main text of `dom`, blocks separated by blank lines. Empty when the page has no text.
+pub fn main_text(dom: &Dom) -> String {
+    let mut best = String::new();
+    for attempt in ATTEMPTS {
+        let text = Extraction::new(dom, attempt).run();
+        if text.chars().count() >= CHAR_THRESHOLD {
+            return text;
+        }
+        if text.len() > best.len() {
+            best = text;
+        }
+    }
+    best
+}
+
+struct Extraction<'a> {
+    dom: &'a Dom,
+    attempt: Attempt,
+    removed: Vec<bool>,
+    stats: Vec<Stats>,
+    scores: Vec<f32>,
+    scored: Vec<bool>,
+}
+
+impl<'a> Extraction<'a> {
+    fn new(dom: &'a Dom, attempt: Attempt) -> Self {
+        let n = dom.nodes.len();
+        Extraction {
+            dom,
+            attempt,
+            removed: vec![false; n],
+            stats: vec![Stats::default(); n],
+            scores: vec![0.0; n],
+            scored: vec![false; n],
+        }
+    }
+
+    fn run(mut self) -> String {
+        self.prune(0, false);
+        self.measure(0);
+        let body = self.find(Tag::Body).unwrap_or(0);
+        let chosen = match self.explicit_content(body) {
+            Some(node) => vec![node],
+            None => self.best_candidates(body),
+        };
+        if self.attempt.clean_conditionally {
+            for &node in &chosen {
+                self.clean_conditionally(node);
+            }
+        }
+        let mut out = Renderer::new(self.dom, &self.removed);
+        for node in chosen {
+            out.render(node);
+        }
+        out.finish()
+    }
+
+    fn find(&self, tag: Tag) -> Option<NodeId> {
+        self.dom
+            .nodes
+            .iter()
+            .position(|n| n.tag() == Some(tag))
+            .map(|i| i as NodeId)
+    }
+
+    /// Step 1: marks subtrees that are never main content.
+    fn prune(&mut self, id: NodeId, in_pre: bool) {
+        let node = self.dom.node(id);
+        if let NodeData::Element { tag, attrs } = &node.data {
+            let remove = match tag {
+                Tag::Head
+                | Tag::Title
+                | Tag::Meta
+                | Tag::Script
+                | Tag::Style
+                | Tag::NoScript
+                | Tag::Template
+                | Tag::Svg
+                | Tag::Math
+                | Tag::Iframe
+                | Tag::Object
+                | Tag::Embed
+                | Tag::Canvas
+                | Tag::Video
+                | Tag::Audio
+                | Tag::Picture
+                | Tag::Button
+                | Tag::Input
+                | Tag::Select
+                | Tag::Option
+                | Tag::Textarea
+                | Tag::Label
+                | Tag::Nav
+                | Tag::Aside
+                | Tag::Footer
+                | Tag::Dialog
+                | Tag::Menu
+                | Tag::Figcaption => true,
+                _ => {
+                    attrs.hidden
+                        || attrs.role.as_deref().is_some_and(|r| {
+                            matches!(
+                                r,
+                                "navigation"
+                                    | "contentinfo"
+                                    | "complementary"
+                                    | "menu"
+                                    | "menubar"
+                                    | "dialog"
+                                    | "alertdialog"
+                                    | "search"
+                                    | "banner"
+                            )
+                        })
+                        || (self.attempt.prune_by_class
+                            && !in_pre
+                            && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
+                            && is_furniture_name(&attrs.class_id))
+                }
+            };
+            if remove {
+                self.removed[id as usize] = true;
+                return;
+            }
+            let in_pre = in_pre || matches!(tag, Tag::Pre | Tag::Code | Tag::Table);
+            for &child in &node.children {
+                self.prune(child, in_pre);
+            }
+        }
+    }
+
+    /// Fills [`Stats`] bottom-up for every kept node.
+    fn measure(&mut self, id: NodeId) -> Stats {
+        let node = self.dom.node(id);
+        let mut stats = Stats::default();
+        match &node.data {
+            NodeData::Text(text) => {
+                stats.text = visible_len(text);
+                stats.commas = text
+                    .chars()
+                    .filter(|c| matches!(c, ',' | '，' | '、'))
+                    .count() as u32;
+            }
+            NodeData::Element { tag, .. } => {
+                if *tag == Tag::Img {
+                    stats.images = 1;
+                }
+                if self.removed[id as usize] {
+                    // Count what forms and media were there, even though their text is not.
+                    if matches!(tag, Tag::Input | Tag::Select | Tag::Textarea | Tag::Button) {
+                        stats.inputs = 1;
+                    }
+                    self.stats[id as usize] = stats;
+                    return stats;
+                }
+                for &child in &node.children {
+                    let c = self.measure(child);
+                    stats.text += c.text;
+                    stats.link_text += c.link_text;
+                    stats.commas += c.commas;
+                    stats.paragraphs += c.paragraphs;
+                    stats.list_items += c.list_items;
+                    stats.inputs += c.inputs;
+                    stats.images += c.images;
+                    if self.dom.node(child).tag().is_some_and(|t| t.is_block())
+                        && !self.removed[child as usize]
+                    {
+                        stats.has_block_child = true;
+                    }
+                }
+                match tag {
+                    Tag::A if node.attrs().is_some_and(|a| a.has_href) => {
+                        stats.link_text = stats.text
+                    }
+                    Tag::P => stats.paragraphs += 1,
+                    Tag::Li => stats.list_items += 1,
+                    _ => {}
+                }
+            }
+        }
+        self.stats[id as usize] = stats;
+        stats
+    }
+
+    fn link_density(&self, id: NodeId) -> f32 {
+        let s = self.stats[id as usize];
+        if s.text == 0 {
+            0.0
+        } else {
+            s.link_text as f32 / s.text as f32
+        }
+    }
+
+    /// Step 2: an element the page itself marks as the article body, when it holds most of the text.
+    fn explicit_content(&self, body: NodeId) -> Option<NodeId> {
+        let body_text = self.stats[body as usize].text.max(1) as f32;
+        let mut found: Option<NodeId> = None;
+        for (i, node) in self.dom.nodes.iter().enumerate() {
+            if self.removed[i] || self.is_removed_ancestor(i as NodeId) {
+                continue;
+            }
+            let Some(attrs) = node.attrs() else { continue };
+            let explicit = attrs.itemprop.as_deref() == Some("articlebody")
+                || is_article_body_name(&attrs.class_id);
+            if !explicit {
+                continue;
+            }
+            let s = self.stats[i];
+            if s.text < 200 || self.link_density(i as NodeId) > 0.5 {
+                continue;
+            }
+            match found {
+                // Nested matches: keep the outer one, which also holds the inner.
+                Some(prev) if self.is_ancestor(prev, i as NodeId) => {}
+                // Two separate article bodies (a teaser list): not explicit after all.
+                Some(_) => return None,
+                None => found = Some(i as NodeId),
+            }
+        }
+        let node = found?;
+        (self.stats[node as usize].text as f32 / body_text >= 0.25).then_some(node)
+    }
+
+    fn is_ancestor(&self, ancestor: NodeId, mut id: NodeId) -> bool {
+        while id != 0 {
+            id = self.dom.node(id).parent;
+            if id == ancestor {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn is_removed_ancestor(&self, mut id: NodeId) -> bool {
+        while id != 0 {
+            id = self.dom.node(id).parent;
+            if self.removed[id as usize] {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Step 3: the scoring pass; returns the top candidate and the siblings that belong with it.
+    fn best_candidates(&mut self, body: NodeId) -> Vec<NodeId> {
+        let mut stack = vec![body];
+        while let Some(id) = stack.pop() {
+            if self.removed[id as usize] {
+                continue;
+            }
+            let node = self.dom.node(id);
+            let Some(tag) = node.tag() else { continue };
+            stack.extend(node.children.iter().rev());
+            if !self.is_paragraph_like(id, tag) {
+                continue;
+            }
+            let s = self.stats[id as usize];
+            if s.text < 25 {
+                continue;
+            }
+            let points = 1.0 + s.commas as f32 + (s.text / 100).min(3) as f32;
+            let mut ancestor = node.parent;
+            for level in 0..5 {
+                if ancestor == 0 {
+                    break;
+                }
+                self.initialise_score(ancestor);
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    _ => level as f32 * 3.0,
+                };
+                self.scores[ancestor as usize] += points / divider;
+                ancestor = self.dom.node(ancestor).parent;
+            }
+        }
+        let mut top: Option<(NodeId, f32)> = None;
+        let mut candidates: Vec<(NodeId, f32)> = Vec::new();
+        for i in 0..self.dom.nodes.len() {
+            if !self.scored[i] {
+                continue;
+            }
+            let score = self.scores[i] * (1.0 - self.link_density(i as NodeId));
+            self.scores[i] = score;
+            candidates.push((i as NodeId, score));
+            if top.is_none_or(|(_, best)| score > best) {
+                top = Some((i as NodeId, score));
+            }
+        }
+        let Some((mut top, mut top_score)) = top else {
+            return vec![body];
+        };
+        // Several strong candidates under one ancestor: the ancestor is the article.
+        let strong: Vec<NodeId> = candidates
+            .iter()
+            .filter(|&&(id, s)| id != top && s >= top_score * 0.75)
+            .map(|&(id, _)| id)
+            .collect();
+        if strong.len() >= 3 {
+            let mut ancestor = self.dom.node(top).parent;
+            while ancestor != 0 && ancestor != body {
+                let holds = strong
+                    .iter()
+                    .filter(|&&s| self.is_ancestor(ancestor, s))
+                    .count();
+                if holds >= 3 {
+                    top = ancestor;
+                    break;
+                }
+                ancestor = self.dom.node(ancestor).parent;
+            }
+        }
+        // A wrapper with a single child, or a parent that scores better: climb.
+        loop {
+            let parent = self.dom.node(top).parent;
+            if parent == 0 || parent == body || !self.scored[parent as usize] {
+                break;
+            }
+            let kept_children = self
+                .dom
+                .node(parent)
+                .children
+                .iter()
+                .filter(|&&c| !self.removed[c as usize] && self.stats[c as usize].text > 0)
+                .count();
+            if kept_children == 1 || self.scores[parent as usize] > top_score {
+                top = parent;
+                top_score = top_score.max(self.scores[parent as usize]);
+            } else {
+                break;
+            }
+        }
+        top_score = top_score.max(self.scores[top as usize]);
+        self.with_siblings(top, top_score)
+    }
+
+    fn is_paragraph_like(&self, id: NodeId, tag: Tag) -> bool {
+        match tag {
+            Tag::P | Tag::Pre | Tag::Td | Tag::Dd | Tag::Blockquote => true,
+            Tag::Div | Tag::Section | Tag::Article | Tag::Li | Tag::Span | Tag::Other => {
+                !self.stats[id as usize].has_block_child
+            }
+            _ => false,
+        }
+    }
+
+    fn initialise_score(&mut self, id: NodeId) {
+        if self.scored[id as usize] {
+            return;
+        }
+        self.scored[id as usize] = true;
+        let node = self.dom.node(id);
+        let prior = match node.tag() {
+            Some(Tag::Div | Tag::Article | Tag::Main) => 5.0,
+            Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
+            Some(
+                Tag::Address
+                | Tag::Ol
+                | Tag::Ul
+                | Tag::Dl
+                | Tag::Dd
+                | Tag::Dt
+                | Tag::Li
+                | Tag::Form,
+            ) => -3.0,
+            Some(t) if t.is_heading() || t == Tag::Th => -5.0,
+            _ => 0.0,
+        };
+        self.scores[id as usize] = prior + self.class_weight(id);
+    }
+
+    fn class_weight(&self, id: NodeId) -> f32 {
+        if !self.attempt.weight_classes {
+            return 0.0;
+        }
+        let Some(attrs) = self.dom.node(id).attrs() else {
+            return 0.0;
+        };
+        let mut weight = 0.0;
+        if has_token(&attrs.class_id, NEGATIVE_WORDS) {
+            weight -= 25.0;
+        }
+        if has_token(&attrs.class_id, POSITIVE_WORDS) {
+            weight += 25.0;
+        }
+        weight
+    }
+
+    /// Siblings of the top candidate that look like more of the same article.
+    fn with_siblings(&self, top: NodeId, top_score: f32) -> Vec<NodeId> {
+        let parent = self.dom.node(top).parent;
+        if top == 0 || parent == 0 {
+            return vec![top];
+        }
+        let threshold = (top_score * 0.2).max(10.0);
+        let top_class = self.dom.node(top).attrs().map(|a| a.class_id.as_str());
+        let mut chosen = Vec::new();
+        for &sibling in &self.dom.node(parent).children {
+            if sibling == top {
+                chosen.push(sibling);
+                continue;
+            }
+            if self.removed[sibling as usize] {
+                continue;
+            }
+            let node = self.dom.node(sibling);
+            let Some(tag) = node.tag() else { continue };
+            let mut bonus = 0.0;
+            if top_class.is_some_and(|c| !c.is_empty())
+                && node.attrs().map(|a| a.class_id.as_str()) == top_class
+            {
+                bonus = top_score * 0.2;
+            }
+            let append = if self.scored[sibling as usize]
+                && self.scores[sibling as usize] + bonus >= threshold
+            {
+                true
+            } else if tag == Tag::P
+                || (tag == Tag::Div && !self.stats[sibling as usize].has_block_child)
+            {
+                let s = self.stats[sibling as usize];
+                let density = self.link_density(sibling);
+                let text = self.text_of(sibling);
+                (s.text > 80 && density < 0.25)
+                    || (s.text > 0 && s.text <= 80 && density == 0.0 && text.contains(". "))
+            } else {
+                false
+            };
+            if append {
+                chosen.push(sibling);
+            }
+        }
+        chosen
+    }
+
+    fn text_of(&self, id: NodeId) -> String {
+        let mut r = Renderer::new(self.dom, &self.removed);
+        r.render(id);
+        r.finish()
+    }
+
+    /// Step 4: removes link lists and furniture blocks inside the chosen content.
+    fn clean_conditionally(&mut self, root: NodeId) {
+        let mut stack: Vec<NodeId> = self.dom.node(root).children.clone();
+        while let Some(id) = stack.pop() {
+            if self.removed[id as usize] {
+                continue;
+            }
+            let node = self.dom.node(id);
+            let Some(tag) = node.tag() else { continue };
+            if self.should_clean(id, tag) {
+                self.removed[id as usize] = true;
+                continue;
+            }
+            stack.extend(node.children.iter().copied());
+        }
+    }
+
+    fn should_clean(&self, id: NodeId, tag: Tag) -> bool {
+        if tag.is_heading() {
+            // Headings named like furniture ("Related articles", "Share this") go; real subheads stay.
+            return self.class_weight(id) < 0.0;
+        }
+        if !matches!(
+            tag,
+            Tag::Form | Tag::Fieldset | Tag::Table | Tag::Ul | Tag::Ol | Tag::Div | Tag::Section
+        ) {
+            return false;
+        }
+        if tag == Tag::Table && self.is_data_table(id) {
+            return false;
+        }
+        let s = self.stats[id as usize];
+        let weight = self.class_weight(id);
+        let score = if self.scored[id as usize] {
+            self.scores[id as usize]
+        } else {
+            0.0
+        };
+        if weight + score < 0.0 {
+            return true;
+        }
+        if s.commas >= 10 {
+            return false;
+        }
+        let density = self.link_density(id);
+        let is_list = matches!(tag, Tag::Ul | Tag::Ol);
+        let paragraphs = s.paragraphs as f32;
+        (s.images > 1 && paragraphs / (s.images as f32) < 0.5 && s.text < 200)
+            || (!is_list && s.list_items as f32 > paragraphs + 10.0 && density > 0.2)
+            || (s.inputs as f32 > (paragraphs / 3.0).floor() && s.inputs > 0 && s.text < 200)
+            || (s.text < 25 && s.images == 0 && s.text > 0 && !is_list && density > 0.0)
+            || (weight < 25.0 && density > 0.2 && !(is_list && density < 0.5) && s.text < 1000)
+            || (weight >= 25.0 && density > 0.5)
+    }
+
+    fn is_data_table(&self, id: NodeId) -> bool {
+        let s = self.stats[id as usize];
+        s.text > 200 && self.link_density(id) < 0.3
+    }
+}
+
+/// Visible length of a text node: characters, with each whitespace run counted once.
+fn visible_len(text: &str) -> u32 {
+    let mut n = 0u32;
+    let mut in_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                n += 1;
+                in_space = true;
+            }
+        } else {
+            n += 1;
+            in_space = false;
+        }
+    }
+    n
+}
+
+/// Tokens of a `class`/`id` string: split on anything not a letter or digit.
+fn class_tokens(class_id: &str) -> impl Iterator<Item = &str> {
+    class_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+}
+
+fn has_token(class_id: &str, words: &[&str]) -> bool {
+    class_tokens(class_id).any(|t| words.contains(&t))
+}
+
+fn contains_any(class_id: &str, parts: &[&str]) -> bool {
+    parts.iter().any(|p| class_id.contains(p))
+}
+
+/// Class/id words that name page furniture (Readability's `unlikelyCandidates`, trafilatura's discard
+/// list, and what Indonesian news templates call theirs: `baca-juga`, `berita-terkait`, `tag-rail`).
+const FURNITURE_PARTS: &[&str] = &[
+    "sidebar",
+    "related",
+    "comment",
+    "disqus",
+    "breadcrumb",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "consent",
+    "gdpr",
+    "popup",
+    "modal",
+    "banner",
+    "sponsor",
+    "advert",
+    "social",
+    "share",
+    "sharing",
+    "footer",
+    "masthead",
+    "pagination",
+    "pager",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "signup",
+    "sign-up",
+    "login",
+    "skip-link",
+    "skiplink",
+    "navbar",
+    "navigation",
+    "menu",
+    "widget",
+    "promo",
+    "shoutbox",
+    "skyscraper",
+    "baca-juga",
+    "bacajuga",
+    "terkait",
+    "author-bio",
+    "authorbio",
+    "byline",
+    "dateline",
+    "toolbar",
+    "print-only",
+];
+
+const FURNITURE_TOKENS: &[&str] = &[
+    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "meta", "hidden", "hide", "rail", "aside",
+    "caption", "credit", "credits", "header", "topbar", "top", "bottom", "share", "tools",
+    "widget", "cta", "subnav", "more", "trending", "popular", "topik",
+];
+
+/// Words that mean "this is the content" and keep a node whose name also matched furniture.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "main", "post", "entry", "story", "text", "blog", "hentry",
+];
+
+fn is_furniture_name(class_id: &str) -> bool {
+    if class_id.is_empty() {
+        return false;
+    }
+    let furniture =
+        contains_any(class_id, FURNITURE_PARTS) || has_token(class_id, FURNITURE_TOKENS);
+    furniture && !has_token(class_id, CONTENT_WORDS)
+}
+
+/// Class names of article-body containers across CMSes (WordPress `entry-content`, news sites'
+/// `article-body`/`story-body`, Indonesian portals' `detail-text`/`read__content`/`isi-berita`).
+const ARTICLE_BODY_PARTS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article_body",
+    "article__body",
+    "article-content",
+    "article_content",
+    "article__content",
+    "articlecontent",
+    "entry-content",
+    "entry_content",
+    "post-content",
+    "post_content",
+    "postcontent",
+    "post-body",
+    "post_body",
+    "postbody",
+    "story-body",
+    "storybody",
+    "story-content",
+    "story__body",
+    "content-body",
+    "body-text",
+    "article-text",
+    "detail-text",
+    "detail__body-text",
+    "read__content",
+    "isi-berita",
+    "detail-content",
+    "news-content",
+    "blog-content",
+    "single-content",
+];
+
+fn is_article_body_name(class_id: &str) -> bool {
+    contains_any(class_id, ARTICLE_BODY_PARTS)
+}
+
+/// Readability's `negative` and `positive` class-weight patterns, as words.
+const NEGATIVE_WORDS: &[&str] = &[
+    "hidden",
+    "hid",
+    "banner",
+    "combx",
+    "comment",
+    "comments",
+    "com",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tag",
+    "widget",
+    "ad",
+    "ads",
+    "nav",
+    "menu",
+    "social",
+];
+const POSITIVE_WORDS: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "articlebody",
+];
+
+/// Turns a subtree into text: blocks on their own lines, blank lines between paragraphs, inline
+/// whitespace collapsed, `<pre>` kept as written, table cells separated by a space.
+pub struct Renderer<'a> {
+    dom: &'a Dom,
+    removed: &'a [bool],
+    out: String,
+    /// The current line has text.
+    line_open: bool,
+    pending_space: bool,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(dom: &'a Dom, removed: &'a [bool]) -> Self {
+        Renderer {
+            dom,
+            removed,
+            out: String::new(),
+            line_open: false,
+            pending_space: false,
+        }
+    }
+
+    fn break_block(&mut self) {
+        if self.line_open {
+            self.out.push_str("\n\n");
+            self.line_open = false;
+        }
+        self.pending_space = false;
+    }
+
+    fn break_line(&mut self) {
+        if self.line_open {
+            self.out.push('\n');
+            self.line_open = false;
+        }
+        self.pending_space = false;
+    }
+
+    fn push_text(&mut self, text: &str, preformatted: bool) {
+        if preformatted {
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.break_line();
+                }
+                let line = line.trim_end();
+                if !line.trim().is_empty() {
+                    if self.pending_space && self.line_open {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(line);
+                    self.line_open = true;
+                    self.pending_space = false;
+                }
+            }
+            return;
+        }
+        for (i, word) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.pending_space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space && self.line_open {
+                self.out.push(' ');
+            }
+            self.out.push_str(word);
+            self.line_open = true;
+            self.pending_space = false;
+        }
+    }
+
+    pub fn render(&mut self, root: NodeId) {
+        self.break_block();
+        self.walk(root, false);
+        self.break_block();
+    }
+
+    fn walk(&mut self, id: NodeId, preformatted: bool) {
+        if self.removed[id as usize] {
+            return;
+        }
+        let node = self.dom.node(id);
+        match &node.data {
+            NodeData::Text(text) => self.push_text(text, preformatted),
+            NodeData::Element { tag, .. } => {
+                let tag = *tag;
+                match tag {
+                    Tag::Br => {
+                        self.break_line();
+                        return;
+                    }
+                    Tag::Td | Tag::Th => self.pending_space = true,
+                    Tag::Li | Tag::Tr | Tag::Dt | Tag::Dd => self.break_line(),
+                    t if t.is_block() => self.break_block(),
+                    _ => {}
+                }
+                let preformatted = preformatted || tag == Tag::Pre;
+                for &child in &node.children {
+                    self.walk(child, preformatted);
+                }
+                match tag {
+                    Tag::Td | Tag::Th => self.pending_space = true,
+                    Tag::Li | Tag::Tr | Tag::Dt | Tag::Dd => self.break_line(),
+                    t if t.is_block() => self.break_block(),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> String {
+        let mut out = self.out;
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out
+    }
+}

@@ -1,0 +1,797 @@
+//! A fast, forgiving HTML parser that builds only what main-content extraction needs.
+//!
+//! Why not html5ever: a spec-complete tree builder spends its time on things extraction never looks at
+//! (every attribute, foreign content, adoption-agency reparenting) and allocates per node and per
+//! attribute. Crawled pages are half script and style by bytes, so this parser jumps over raw-text
+//! elements with `memchr`, keeps only the attributes extraction reads (`class`, `id`, `role`,
+//! `itemprop`, `href` presence, hiding hints, `<meta>` and `<html lang>` values), decodes entities only
+//! in text, and repairs nesting with the few HTML rules that change the shape of real pages: void
+//! elements, `<p>` closed by a block, `<li>`/`<dt>`/`<dd>`/`<tr>`/`<td>`/`<option>` closed by a sibling,
+//! and end tags that close everything opened after their start tag. Anything stranger (stray end tags,
+//! unclosed inline elements) is tolerated, never an error: the output is always a tree.
+
+use memchr::{memchr, memmem};
+
+/// Index of a node in [`Dom::nodes`]. The root (a synthetic document node) is 0.
+pub type NodeId = u32;
+
+/// Element names extraction distinguishes; everything else is [`Tag::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tag {
+    Document,
+    Html,
+    Head,
+    Body,
+    Title,
+    Meta,
+    Script,
+    Style,
+    NoScript,
+    Template,
+    Svg,
+    Math,
+    Iframe,
+    Object,
+    Embed,
+    Canvas,
+    Video,
+    Audio,
+    Picture,
+    Img,
+    Br,
+    Hr,
+    P,
+    Div,
+    Span,
+    A,
+    Article,
+    Main,
+    Section,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    Form,
+    Button,
+    Input,
+    Select,
+    Option,
+    Textarea,
+    Label,
+    Fieldset,
+    Figure,
+    Figcaption,
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Table,
+    Caption,
+    Thead,
+    Tbody,
+    Tfoot,
+    Tr,
+    Td,
+    Th,
+    H1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+    Pre,
+    Code,
+    Blockquote,
+    Time,
+    Address,
+    Menu,
+    Dialog,
+    Details,
+    Summary,
+    /// Void elements extraction ignores (`link`, `base`, `source`, `wbr`, ...).
+    OtherVoid,
+    Other,
+}
+
+impl Tag {
+    fn from_name(name: &[u8]) -> Tag {
+        // Names arrive lower-cased.
+        match name {
+            b"html" => Tag::Html,
+            b"head" => Tag::Head,
+            b"body" => Tag::Body,
+            b"title" => Tag::Title,
+            b"meta" => Tag::Meta,
+            b"script" => Tag::Script,
+            b"style" => Tag::Style,
+            b"noscript" => Tag::NoScript,
+            b"template" => Tag::Template,
+            b"svg" => Tag::Svg,
+            b"math" => Tag::Math,
+            b"iframe" => Tag::Iframe,
+            b"object" => Tag::Object,
+            b"embed" => Tag::Embed,
+            b"canvas" => Tag::Canvas,
+            b"video" => Tag::Video,
+            b"audio" => Tag::Audio,
+            b"picture" => Tag::Picture,
+            b"img" => Tag::Img,
+            b"br" => Tag::Br,
+            b"hr" => Tag::Hr,
+            b"p" => Tag::P,
+            b"div" => Tag::Div,
+            b"span" => Tag::Span,
+            b"a" => Tag::A,
+            b"article" => Tag::Article,
+            b"main" => Tag::Main,
+            b"section" => Tag::Section,
+            b"header" => Tag::Header,
+            b"footer" => Tag::Footer,
+            b"nav" => Tag::Nav,
+            b"aside" => Tag::Aside,
+            b"form" => Tag::Form,
+            b"button" => Tag::Button,
+            b"input" => Tag::Input,
+            b"select" => Tag::Select,
+            b"option" => Tag::Option,
+            b"textarea" => Tag::Textarea,
+            b"label" => Tag::Label,
+            b"fieldset" => Tag::Fieldset,
+            b"figure" => Tag::Figure,
+            b"figcaption" => Tag::Figcaption,
+            b"ul" => Tag::Ul,
+            b"ol" => Tag::Ol,
+            b"li" => Tag::Li,
+            b"dl" => Tag::Dl,
+            b"dt" => Tag::Dt,
+            b"dd" => Tag::Dd,
+            b"table" => Tag::Table,
+            b"caption" => Tag::Caption,
+            b"thead" => Tag::Thead,
+            b"tbody" => Tag::Tbody,
+            b"tfoot" => Tag::Tfoot,
+            b"tr" => Tag::Tr,
+            b"td" => Tag::Td,
+            b"th" => Tag::Th,
+            b"h1" => Tag::H1,
+            b"h2" => Tag::H2,
+            b"h3" => Tag::H3,
+            b"h4" => Tag::H4,
+            b"h5" => Tag::H5,
+            b"h6" => Tag::H6,
+            b"pre" => Tag::Pre,
+            b"code" => Tag::Code,
+            b"blockquote" => Tag::Blockquote,
+            b"time" => Tag::Time,
+            b"address" => Tag::Address,
+            b"menu" => Tag::Menu,
+            b"dialog" => Tag::Dialog,
+            b"details" => Tag::Details,
+            b"summary" => Tag::Summary,
+            b"area" | b"base" | b"col" | b"link" | b"param" | b"source" | b"track" | b"wbr"
+            | b"keygen" => Tag::OtherVoid,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Elements that never have children.
+    pub fn is_void(self) -> bool {
+        matches!(
+            self,
+            Tag::Meta | Tag::Img | Tag::Br | Tag::Hr | Tag::Input | Tag::Embed | Tag::OtherVoid
+        )
+    }
+
+    /// Elements whose content is raw text up to their end tag.
+    fn is_raw_text(self) -> bool {
+        matches!(
+            self,
+            Tag::Script | Tag::Style | Tag::Textarea | Tag::Title | Tag::NoScript | Tag::Iframe
+        )
+    }
+
+    /// Elements that start a new line of text when rendered.
+    pub fn is_block(self) -> bool {
+        matches!(
+            self,
+            Tag::Html
+                | Tag::Body
+                | Tag::P
+                | Tag::Div
+                | Tag::Article
+                | Tag::Main
+                | Tag::Section
+                | Tag::Header
+                | Tag::Footer
+                | Tag::Nav
+                | Tag::Aside
+                | Tag::Form
+                | Tag::Fieldset
+                | Tag::Figure
+                | Tag::Figcaption
+                | Tag::Ul
+                | Tag::Ol
+                | Tag::Li
+                | Tag::Dl
+                | Tag::Dt
+                | Tag::Dd
+                | Tag::Table
+                | Tag::Caption
+                | Tag::Thead
+                | Tag::Tbody
+                | Tag::Tfoot
+                | Tag::Tr
+                | Tag::H1
+                | Tag::H2
+                | Tag::H3
+                | Tag::H4
+                | Tag::H5
+                | Tag::H6
+                | Tag::Pre
+                | Tag::Blockquote
+                | Tag::Address
+                | Tag::Menu
+                | Tag::Dialog
+                | Tag::Details
+                | Tag::Summary
+                | Tag::Hr
+                | Tag::Br
+        )
+    }
+
+    pub fn is_heading(self) -> bool {
+        matches!(
+            self,
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6
+        )
+    }
+
+    /// Start tags of these close an open `<p>` (HTML's "closes a p element" list, abridged).
+    fn closes_paragraph(self) -> bool {
+        self.is_heading()
+            || matches!(
+                self,
+                Tag::P
+                    | Tag::Div
+                    | Tag::Article
+                    | Tag::Main
+                    | Tag::Section
+                    | Tag::Header
+                    | Tag::Footer
+                    | Tag::Nav
+                    | Tag::Aside
+                    | Tag::Form
+                    | Tag::Fieldset
+                    | Tag::Figure
+                    | Tag::Ul
+                    | Tag::Ol
+                    | Tag::Dl
+                    | Tag::Table
+                    | Tag::Pre
+                    | Tag::Blockquote
+                    | Tag::Address
+                    | Tag::Menu
+                    | Tag::Hr
+                    | Tag::Details
+                    | Tag::Dialog
+            )
+    }
+}
+
+/// The attributes extraction reads, already lower-cased where matching is case-insensitive.
+#[derive(Debug, Default, Clone)]
+pub struct Attrs {
+    /// `class` and `id` joined by a space, lower-cased: what boilerplate patterns match against.
+    pub class_id: String,
+    pub role: Option<String>,
+    pub itemprop: Option<String>,
+    pub has_href: bool,
+    /// `hidden`, `aria-hidden="true"`, or an inline style with `display:none` / `visibility:hidden`.
+    pub hidden: bool,
+    /// For `<meta>`: `name`, `property` or `itemprop` (lower-cased), and `content`.
+    pub meta_key: Option<String>,
+    pub content: Option<String>,
+    /// `<html lang>`, `<time datetime>`, `<script type>`, `<a rel>` and `<meta charset>` values.
+    pub lang: Option<String>,
+    pub datetime: Option<String>,
+    pub kind: Option<String>,
+    pub rel: Option<String>,
+    pub charset: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeData {
+    Element {
+        tag: Tag,
+        attrs: Box<Attrs>,
+    },
+    /// Text with entities decoded and whitespace as in the source.
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub data: NodeData,
+    pub parent: NodeId,
+    pub children: Vec<NodeId>,
+}
+
+impl Node {
+    pub fn tag(&self) -> Option<Tag> {
+        match &self.data {
+            NodeData::Element { tag, .. } => Some(*tag),
+            NodeData::Text(_) => None,
+        }
+    }
+
+    pub fn attrs(&self) -> Option<&Attrs> {
+        match &self.data {
+            NodeData::Element { attrs, .. } => Some(attrs),
+            NodeData::Text(_) => None,
+        }
+    }
+}
+
+/// A parsed page: an arena of nodes, node 0 being the document.
+#[derive(Debug, Clone)]
+pub struct Dom {
+    pub nodes: Vec<Node>,
+    /// Raw text of `<script type="application/ld+json">` blocks (metadata lives there).
+    pub json_ld: Vec<String>,
+    /// Text of the first `<title>`.
+    pub title: Option<String>,
+}
+
+impl Dom {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+}
+
+/// Parses `html` into a [`Dom`]. Never fails: any input gives a tree.
+pub fn parse(html: &str) -> Dom {
+    let mut builder = Builder::new();
+    builder.run(html.as_bytes(), html);
+    Dom {
+        nodes: builder.nodes,
+        json_ld: builder.json_ld,
+        title: builder.title,
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    /// Open elements, innermost last; `stack[0]` is the document.
+    stack: Vec<NodeId>,
+    json_ld: Vec<String>,
+    title: Option<String>,
+}
+
+/// How deep the tree may grow; deeper elements are attached flat. Pathological pages nest thousands of
+/// unclosed `<div>`s or `<font>`s, and recursive passes over the tree must not overflow the stack.
+const MAX_DEPTH: usize = 256;
+
+impl Builder {
+    fn new() -> Self {
+        Builder {
+            nodes: vec![Node {
+                data: NodeData::Element {
+                    tag: Tag::Document,
+                    attrs: Box::default(),
+                },
+                parent: 0,
+                children: Vec::new(),
+            }],
+            stack: vec![0],
+            json_ld: Vec::new(),
+            title: None,
+        }
+    }
+
+    fn current(&self) -> NodeId {
+        *self.stack.last().unwrap_or(&0)
+    }
+
+    fn append(&mut self, data: NodeData) -> NodeId {
+        let parent = self.current();
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            data,
+            parent,
+            children: Vec::new(),
+        });
+        self.nodes[parent as usize].children.push(id);
+        id
+    }
+
+    fn append_text(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
+        let text = if raw.contains('&') {
+            html_escape::decode_html_entities(raw).into_owned()
+        } else {
+            raw.to_string()
+        };
+        // Adjacent text (split by a comment or a dropped tag) is merged into one node.
+        let parent = self.current();
+        if let Some(&last) = self.nodes[parent as usize].children.last() {
+            if let NodeData::Text(existing) = &mut self.nodes[last as usize].data {
+                existing.push_str(&text);
+                return;
+            }
+        }
+        self.append(NodeData::Text(text));
+    }
+
+    fn tag_of(&self, id: NodeId) -> Tag {
+        self.nodes[id as usize].tag().unwrap_or(Tag::Other)
+    }
+
+    /// Position in the stack of the innermost open `tag`, not looking past a `boundary` element.
+    fn find_open(&self, tag: Tag, boundaries: &[Tag]) -> Option<usize> {
+        for (pos, &id) in self.stack.iter().enumerate().skip(1).rev() {
+            let open = self.tag_of(id);
+            if open == tag {
+                return Some(pos);
+            }
+            if boundaries.contains(&open) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn close_to(&mut self, pos: usize) {
+        self.stack.truncate(pos.max(1));
+    }
+
+    fn start_tag(&mut self, tag: Tag, attrs: Attrs) {
+        if tag.closes_paragraph() {
+            if let Some(pos) = self.find_open(Tag::P, &[Tag::Table, Tag::Td, Tag::Th, Tag::Button])
+            {
+                self.close_to(pos);
+            }
+        }
+        match tag {
+            Tag::Li => self.close_sibling(Tag::Li, &[Tag::Ul, Tag::Ol, Tag::Menu, Tag::Table]),
+            Tag::Dt | Tag::Dd => {
+                self.close_sibling(Tag::Dt, &[Tag::Dl, Tag::Table]);
+                self.close_sibling(Tag::Dd, &[Tag::Dl, Tag::Table]);
+            }
+            Tag::Tr => self.close_sibling(Tag::Tr, &[Tag::Table]),
+            Tag::Td | Tag::Th => {
+                self.close_sibling(Tag::Td, &[Tag::Tr, Tag::Table]);
+                self.close_sibling(Tag::Th, &[Tag::Tr, Tag::Table]);
+            }
+            Tag::Option => self.close_sibling(Tag::Option, &[Tag::Select]),
+            Tag::Thead | Tag::Tbody | Tag::Tfoot => {
+                for section in [Tag::Thead, Tag::Tbody, Tag::Tfoot] {
+                    self.close_sibling(section, &[Tag::Table]);
+                }
+            }
+            _ => {}
+        }
+        let id = self.append(NodeData::Element {
+            tag,
+            attrs: Box::new(attrs),
+        });
+        if !tag.is_void() && self.stack.len() < MAX_DEPTH {
+            self.stack.push(id);
+        }
+    }
+
+    fn close_sibling(&mut self, tag: Tag, boundaries: &[Tag]) {
+        if let Some(pos) = self.find_open(tag, boundaries) {
+            self.close_to(pos);
+        }
+    }
+
+    fn end_tag(&mut self, tag: Tag) {
+        if matches!(tag, Tag::Body | Tag::Html) || tag.is_void() {
+            return; // content after </body> still belongs to the body, as in browsers
+        }
+        if let Some(pos) = self.find_open(tag, &[]) {
+            self.close_to(pos);
+        }
+    }
+
+    fn run(&mut self, bytes: &[u8], html: &str) {
+        let mut pos = 0;
+        let len = bytes.len();
+        while pos < len {
+            let Some(lt) = memchr(b'<', &bytes[pos..]).map(|i| pos + i) else {
+                self.append_text(&html[pos..]);
+                break;
+            };
+            let next = bytes.get(lt + 1).copied().unwrap_or(0);
+            if next.is_ascii_alphabetic() {
+                self.append_text(&html[pos..lt]);
+                pos = self.start_tag_at(bytes, html, lt);
+            } else if next == b'/' && bytes.get(lt + 2).is_some_and(|b| b.is_ascii_alphabetic()) {
+                self.append_text(&html[pos..lt]);
+                let (name_end, name) = read_name(bytes, lt + 2);
+                self.end_tag(Tag::from_name(&name));
+                pos = memchr(b'>', &bytes[name_end..]).map_or(len, |i| name_end + i + 1);
+            } else if next == b'!' {
+                self.append_text(&html[pos..lt]);
+                pos = if bytes[lt..].starts_with(b"<!--") {
+                    memmem::find(&bytes[lt + 4..], b"-->").map_or(len, |i| lt + 4 + i + 3)
+                } else {
+                    memchr(b'>', &bytes[lt..]).map_or(len, |i| lt + i + 1)
+                };
+            } else if next == b'?' {
+                self.append_text(&html[pos..lt]);
+                pos = memchr(b'>', &bytes[lt..]).map_or(len, |i| lt + i + 1);
+            } else {
+                // A literal '<' in text.
+                self.append_text(&html[pos..=lt]);
+                pos = lt + 1;
+            }
+        }
+    }
+
+    /// Parses the start tag at `lt` and, for raw-text elements, its content. Returns the next position.
+    fn start_tag_at(&mut self, bytes: &[u8], html: &str, lt: usize) -> usize {
+        let (mut pos, name) = read_name(bytes, lt + 1);
+        let tag = Tag::from_name(&name);
+        let mut attrs = Attrs::default();
+        let len = bytes.len();
+        let mut self_closing = false;
+        // Attributes.
+        loop {
+            while pos < len && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
+                self_closing = bytes[pos] == b'/';
+                pos += 1;
+            }
+            if pos >= len {
+                break;
+            }
+            if bytes[pos] == b'>' {
+                pos += 1;
+                break;
+            }
+            self_closing = false;
+            let name_start = pos;
+            while pos < len
+                && !bytes[pos].is_ascii_whitespace()
+                && !matches!(bytes[pos], b'=' | b'>' | b'/')
+            {
+                pos += 1;
+            }
+            let attr_name = &bytes[name_start..pos];
+            while pos < len && bytes[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            let mut value: Option<&str> = None;
+            if pos < len && bytes[pos] == b'=' {
+                pos += 1;
+                while pos < len && bytes[pos].is_ascii_whitespace() {
+                    pos += 1;
+                }
+                if pos < len && (bytes[pos] == b'"' || bytes[pos] == b'\'') {
+                    let quote = bytes[pos];
+                    let end = memchr(quote, &bytes[pos + 1..]).map_or(len, |i| pos + 1 + i);
+                    value = Some(&html[pos + 1..end]);
+                    pos = (end + 1).min(len);
+                } else {
+                    let start = pos;
+                    while pos < len && !bytes[pos].is_ascii_whitespace() && bytes[pos] != b'>' {
+                        pos += 1;
+                    }
+                    value = Some(&html[start..pos]);
+                }
+            }
+            if pos == name_start {
+                pos += 1; // a stray '=' cannot stall the loop
+            }
+            record_attr(tag, &mut attrs, attr_name, value);
+        }
+        if self_closing && matches!(tag, Tag::Other | Tag::Div | Tag::Span | Tag::A) {
+            // `<div/>` is not self-closing in HTML, but XHTML-minded pages mean it as empty.
+            let _ = self.append(NodeData::Element {
+                tag,
+                attrs: Box::new(attrs),
+            });
+            return pos;
+        }
+        if !tag.is_raw_text() {
+            self.start_tag(tag, attrs);
+            return pos;
+        }
+        // Raw text: everything up to the matching end tag, found case-insensitively.
+        let content_end = find_end_tag(bytes, pos, &name).unwrap_or(len);
+        let raw = &html[pos.min(content_end)..content_end];
+        match tag {
+            Tag::Title if self.title.is_none() => {
+                self.title = Some(html_escape::decode_html_entities(raw).trim().to_string());
+            }
+            Tag::Script if attrs.kind.as_deref().is_some_and(|t| t.contains("ld+json")) => {
+                self.json_ld.push(raw.to_string());
+            }
+            _ => {}
+        }
+        // The element is kept (empty) so extraction can see it was there; a textarea keeps its text.
+        let id = self.append(NodeData::Element {
+            tag,
+            attrs: Box::new(attrs),
+        });
+        if tag == Tag::Textarea && !raw.is_empty() {
+            self.stack.push(id);
+            self.append_text(raw);
+            self.stack.pop();
+        }
+        let after =
+            memchr(b'>', &bytes[content_end.min(len)..]).map_or(len, |i| content_end + i + 1);
+        after.min(len)
+    }
+}
+
+/// Reads a tag name starting at `pos`; returns the end position and the lower-cased name.
+fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Vec<u8>) {
+    let start = pos;
+    while pos < bytes.len()
+        && !bytes[pos].is_ascii_whitespace()
+        && !matches!(bytes[pos], b'>' | b'/')
+    {
+        pos += 1;
+    }
+    (pos, bytes[start..pos].to_ascii_lowercase())
+}
+
+/// Start of `</name` (ASCII case-insensitive) at or after `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut pos = from;
+    while let Some(i) = memmem::find(&bytes[pos..], b"</") {
+        let at = pos + i;
+        let candidate = &bytes[at + 2..];
+        if candidate.len() >= name.len()
+            && candidate[..name.len()].eq_ignore_ascii_case(name)
+            && candidate
+                .get(name.len())
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        {
+            return Some(at);
+        }
+        pos = at + 2;
+    }
+    None
+}
+
+fn record_attr(tag: Tag, attrs: &mut Attrs, name: &[u8], value: Option<&str>) {
+    let value_owned = || value.unwrap_or("").trim().to_string();
+    let lower = || value.unwrap_or("").trim().to_ascii_lowercase();
+    if name.eq_ignore_ascii_case(b"class") || name.eq_ignore_ascii_case(b"id") {
+        if !attrs.class_id.is_empty() {
+            attrs.class_id.push(' ');
+        }
+        attrs.class_id.push_str(&lower());
+    } else if name.eq_ignore_ascii_case(b"role") {
+        attrs.role = Some(lower());
+    } else if name.eq_ignore_ascii_case(b"itemprop") {
+        attrs.itemprop = Some(lower());
+    } else if name.eq_ignore_ascii_case(b"href") {
+        attrs.has_href = true;
+    } else if name.eq_ignore_ascii_case(b"hidden") {
+        attrs.hidden = true;
+    } else if name.eq_ignore_ascii_case(b"aria-hidden") {
+        attrs.hidden |= lower() == "true";
+    } else if name.eq_ignore_ascii_case(b"style") {
+        let style: String = lower().chars().filter(|c| !c.is_whitespace()).collect();
+        attrs.hidden |= style.contains("display:none") || style.contains("visibility:hidden");
+    } else if tag == Tag::Meta
+        && (name.eq_ignore_ascii_case(b"name") || name.eq_ignore_ascii_case(b"property"))
+    {
+        attrs.meta_key = Some(lower());
+    } else if name.eq_ignore_ascii_case(b"content") {
+        attrs.content = Some(html_escape::decode_html_entities(&value_owned()).into_owned());
+    } else if name.eq_ignore_ascii_case(b"lang") {
+        attrs.lang = Some(value_owned());
+    } else if name.eq_ignore_ascii_case(b"datetime") {
+        attrs.datetime = Some(value_owned());
+    } else if name.eq_ignore_ascii_case(b"type") {
+        attrs.kind = Some(lower());
+    } else if name.eq_ignore_ascii_case(b"rel") {
+        attrs.rel = Some(lower());
+    } else if name.eq_ignore_ascii_case(b"charset") {
+        attrs.charset = Some(lower());
+    } else if tag == Tag::Meta && name.eq_ignore_ascii_case(b"http-equiv") {
+        attrs.meta_key = Some(format!("http-equiv:{}", lower()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(dom: &Dom) -> Vec<&str> {
+        dom.nodes
+            .iter()
+            .filter_map(|n| match &n.data {
+                NodeData::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn skips_scripts_and_decodes_entities() {
+        let dom = parse(
+            "<html><head><title>A &amp; B</title><script>if (a < b) { x = '</div>'; }</SCRIPT></head>\
+             <body><p>Rp 12.000&nbsp;saja &lt;murah&gt;</p></body></html>",
+        );
+        assert_eq!(dom.title.as_deref(), Some("A & B"));
+        assert_eq!(texts(&dom), vec!["Rp 12.000\u{a0}saja <murah>"]);
+    }
+
+    #[test]
+    fn repairs_paragraphs_and_list_items() {
+        let dom = parse("<div><p>one<p>two<ul><li>a<li>b</ul></div>");
+        let div = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag() == Some(Tag::Div))
+            .unwrap();
+        let child_tags: Vec<_> = dom.nodes[div]
+            .children
+            .iter()
+            .map(|&c| dom.node(c).tag())
+            .collect();
+        assert_eq!(child_tags, vec![Some(Tag::P), Some(Tag::P), Some(Tag::Ul)]);
+        let ul = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag() == Some(Tag::Ul))
+            .unwrap();
+        assert_eq!(dom.nodes[ul].children.len(), 2);
+    }
+
+    #[test]
+    fn keeps_only_the_attributes_extraction_reads() {
+        let dom = parse(
+            "<div class='Post-Body' id=main data-x=\"1\" style=\"display: none\"><a href=/x rel=author>y</a></div>\
+             <meta property=\"og:title\" content=\"T &amp; U\"><script type=\"application/ld+json\">{\"a\":1}</script>",
+        );
+        let div = dom
+            .nodes
+            .iter()
+            .find(|n| n.tag() == Some(Tag::Div))
+            .unwrap();
+        let attrs = div.attrs().unwrap();
+        assert_eq!(attrs.class_id, "post-body main");
+        assert!(attrs.hidden);
+        let a = dom.nodes.iter().find(|n| n.tag() == Some(Tag::A)).unwrap();
+        assert!(a.attrs().unwrap().has_href);
+        let meta = dom
+            .nodes
+            .iter()
+            .find(|n| n.tag() == Some(Tag::Meta))
+            .unwrap();
+        assert_eq!(meta.attrs().unwrap().meta_key.as_deref(), Some("og:title"));
+        assert_eq!(meta.attrs().unwrap().content.as_deref(), Some("T & U"));
+        assert_eq!(dom.json_ld, vec!["{\"a\":1}".to_string()]);
+    }
+
+    #[test]
+    fn survives_broken_markup() {
+        for page in [
+            "",
+            "<",
+            "<<<>>>",
+            "</p></div>text",
+            "<div class=\"unterminated",
+            "<script>never closed",
+            "<!-- open comment",
+            "<a href=x>é<b>ü</a></b>",
+            "<p>\u{0}\u{feff}</p>",
+        ] {
+            let dom = parse(page);
+            assert!(!dom.nodes.is_empty());
+        }
+        let deep = "<div>".repeat(100_000);
+        let dom = parse(&deep);
+        assert_eq!(dom.nodes.len(), 100_001);
+    }
+}

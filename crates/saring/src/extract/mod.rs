@@ -1,0 +1,66 @@
+//! From HTML to a document: decode, parse, find the main content, read the page's metadata.
+//!
+//! Extraction is where a corpus pipeline spends its CPU (trafilatura is about 95% of FineWeb's), so it
+//! is built for speed first and measured for quality against the scrapinghub article benchmark, WCXB
+//! and Readability's fixtures (`bench/extract_eval.py`, BENCHMARKS.md):
+//!
+//! - [`charset`]: bytes to text (BOM, HTTP header, `<meta>`, then detection).
+//! - [`html`]: a forgiving parser that keeps only what extraction reads.
+//! - [`content`]: the main-content decision and the text rendering, where a block of a page is judged.
+//! - [`meta`]: title, date, author, site name, declared language.
+//!
+//! The result becomes a [`Document`](crate::Document) whose text then goes through the line cleaner like
+//! any other page, so the Indonesian site furniture that survives extraction (`Baca Juga`, tag rails,
+//! SEO keyword lines) is still judged line by line.
+
+pub mod charset;
+pub mod content;
+pub mod html;
+pub mod meta;
+
+use serde_json::{json, Map, Value};
+
+pub use charset::{charset_of_content_type, decode, CharsetSource, Decoded};
+pub use meta::PageMeta;
+
+/// The main content and metadata of one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// Main text, paragraphs separated by blank lines.
+    pub text: String,
+    pub meta: PageMeta,
+}
+
+/// Extracts the main content of an HTML page given as text.
+pub fn extract_html(page: &str) -> Extracted {
+    let dom = html::parse(page);
+    Extracted {
+        text: content::main_text(&dom),
+        meta: meta::page_meta(&dom),
+    }
+}
+
+impl Extracted {
+    /// Metadata fields for a document: `title`, `published` (as written) and `date` (`YYYY-MM-DD`),
+    /// `author`, `site_name`, `description`, `html_lang`. Absent values are left out.
+    pub fn metadata(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        let meta = &self.meta;
+        let mut put = |key: &str, value: &Option<String>| {
+            if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                m.insert(key.to_string(), json!(v));
+            }
+        };
+        put("title", &meta.title);
+        put("published", &meta.published);
+        put("date", &meta.published.as_deref().and_then(meta::iso_day));
+        put("author", &meta.author);
+        put("site_name", &meta.site_name);
+        put("description", &meta.description);
+        put("html_lang", &meta.html_lang);
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests;

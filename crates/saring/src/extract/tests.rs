@@ -1,0 +1,124 @@
+//! Extraction on pages written for these tests (no third-party HTML in the repository).
+
+use super::*;
+
+/// An Indonesian news page shaped like the portals in `../shared/examples`: navigation, a headline, a
+/// byline, the article with an inline "Baca Juga" link, a tag rail, a related-news sidebar, a footer.
+const NEWS_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<title>Harga Cabai Rawit di Pasar Besar Turun - Warta Kota Contoh</title>
+<meta property="og:title" content="Harga Cabai Rawit di Pasar Besar Turun">
+<meta property="article:published_time" content="2024-11-12T04:00:00+07:00">
+<meta name="author" content="Siti Rahmawati">
+<script>window.dataLayer = [{"page": "<p>not text</p>"}];</script>
+<style>.x { color: red }</style>
+</head><body>
+<header class="site-header"><div class="logo">Warta Kota Contoh</div>
+<nav><ul><li><a href="/">Beranda</a></li><li><a href="/ekonomi">Ekonomi</a></li><li><a href="/olahraga">Olahraga</a></li></ul></nav></header>
+<div class="container">
+ <div class="main-column">
+  <h1 class="headline">Harga Cabai Rawit di Pasar Besar Turun</h1>
+  <div class="byline">Penulis: Siti Rahmawati | 12 - Nov - 2024, 04:00</div>
+  <figure><img src="/cabai.jpg"><figcaption>Pedagang cabai di Pasar Besar. (Foto: Dok. Warta)</figcaption></figure>
+  <div class="detail-text">
+   <p><strong>WARTAKOTA</strong> - Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000 per kilogram pada Selasa (12/11), setelah dua pekan bertahan di atas Rp 60.000. Pedagang menyebut pasokan dari Kediri dan Blitar kembali lancar.</p>
+   <p>"Sekarang barang banyak, pembeli juga mulai kembali," kata Suparmi, pedagang yang sudah berjualan selama dua puluh tahun di pasar itu. Ia berharap harga tetap stabil hingga akhir tahun.</p>
+   <div class="baca-juga"><span>Baca Juga :</span> <a href="/x">Harga Bawang Merah Naik Jelang Natal</a></div>
+   <p>Dinas Perindustrian dan Perdagangan mencatat penurunan serupa pada cabai merah besar dan cabai keriting, masing-masing sekitar lima belas persen dibanding pekan lalu.</p>
+   <p>Kepala dinas, Bambang Sutrisno, mengatakan pihaknya akan terus memantau harga kebutuhan pokok, terutama menjelang Natal dan Tahun Baru, ketika permintaan biasanya melonjak.</p>
+  </div>
+  <div class="tags"><span>Topik</span> <a href="/t/cabai">Cabai</a>, <a href="/t/pasar">Pasar</a>, <a href="/t/harga">Harga</a></div>
+ </div>
+ <aside class="sidebar"><h3>Berita Terkait</h3><ul>
+  <li><a href="/a">Pasar Murah Digelar di Lima Kecamatan Selama Sepekan Penuh</a></li>
+  <li><a href="/b">Petani Cabai Keluhkan Harga Pupuk yang Terus Naik Tahun Ini</a></li></ul></aside>
+</div>
+<footer><p>Copyright 2024 Warta Kota Contoh. Seluruh hak cipta dilindungi undang-undang.</p></footer>
+</body></html>"#;
+
+#[test]
+fn news_page_keeps_the_article_and_nothing_else() {
+    let page = extract_html(NEWS_PAGE);
+    let text = &page.text;
+    for kept in [
+        "Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000",
+        "\"Sekarang barang banyak",
+        "Dinas Perindustrian dan Perdagangan",
+        "menjelang Natal dan Tahun Baru, ketika permintaan biasanya melonjak.",
+    ] {
+        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
+    }
+    for gone in [
+        "Beranda",
+        "not text",
+        "color: red",
+        "Pasar Murah Digelar",
+        "Copyright",
+        "Pedagang cabai di Pasar Besar. (Foto",
+        "Penulis:",
+        "Baca Juga",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} leaked into\n{text}");
+    }
+    // Paragraphs are separated by blank lines.
+    assert_eq!(text.matches("\n\n").count(), 3, "{text}");
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Harga Cabai Rawit di Pasar Besar Turun")
+    );
+    let metadata = page.metadata();
+    assert_eq!(metadata["date"], "2024-11-12");
+    assert_eq!(metadata["author"], "Siti Rahmawati");
+    assert_eq!(metadata["html_lang"], "id");
+}
+
+#[test]
+fn page_without_markup_hints_is_scored() {
+    // No class names at all: the paragraphs decide.
+    let mut page =
+        String::from("<html><body><div><a href=/1>Home</a> <a href=/2>About</a></div><div>");
+    for i in 0..6 {
+        page.push_str(&format!(
+            "<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose for the scorer.</p>"
+        ));
+    }
+    page.push_str(
+        "</div><div><a href=/3>Privacy policy</a> | <a href=/4>Terms</a></div></body></html>",
+    );
+    let text = extract_html(&page).text;
+    assert!(text.starts_with("Paragraph 0"), "{text}");
+    assert!(text.contains("Paragraph 5"));
+    assert!(
+        !text.contains("Privacy") && !text.contains("Home"),
+        "{text}"
+    );
+}
+
+#[test]
+fn lists_tables_and_preformatted_text_render_as_lines() {
+    let page = "<body><article><p>Langkah-langkah menyimpan tomat agar tahan lama, menurut para ahli, ada tiga:</p>\
+        <ol><li>Cuci bersih</li><li>Keringkan</li><li>Simpan di suhu ruang</li></ol>\
+        <table><tr><td>Jenis</td><td>Harga</td></tr><tr><td>Tomat</td><td>Rp 12.000</td></tr></table>\
+        <pre>kode  baris satu\n    baris dua</pre></article></body>";
+    let text = extract_html(page).text;
+    assert!(
+        text.contains("Cuci bersih\nKeringkan\nSimpan di suhu ruang"),
+        "{text}"
+    );
+    assert!(text.contains("Tomat Rp 12.000"), "{text}");
+    assert!(text.contains("kode  baris satu\n    baris dua"), "{text}");
+}
+
+#[test]
+fn empty_and_hostile_pages_give_empty_text_not_a_panic() {
+    for page in [
+        "",
+        "<html></html>",
+        "<script>x</script>",
+        "<<<<",
+        "\u{0}\u{0}",
+    ] {
+        let _ = extract_html(page);
+    }
+    assert_eq!(extract_html("<html><body></body></html>").text, "");
+}
