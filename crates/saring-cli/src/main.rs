@@ -84,7 +84,8 @@ struct TokenizeArgs {
 
 #[derive(Args, Clone)]
 struct InputArgs {
-    /// Input files or directories (read recursively): .txt, .jsonl[.gz|.zst], .parquet.
+    /// Input files or directories (read recursively): .txt, .jsonl[.gz|.zst], .parquet,
+    /// .warc[.gz], .warc.wet.gz, .html[.gz].
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Field (JSONL) or column (Parquet) holding the text.
@@ -93,7 +94,8 @@ struct InputArgs {
     /// Field or column holding the document id.
     #[arg(long, default_value = "id")]
     id_field: String,
-    /// Read every input as this format instead of telling it by extension: txt, jsonl, parquet.
+    /// Read every input as this format instead of telling it by extension: txt, jsonl, parquet,
+    /// warc, html.
     #[arg(long)]
     format: Option<String>,
     /// Records (JSONL lines, text files) larger than this many bytes are quarantined.
@@ -103,13 +105,13 @@ struct InputArgs {
 
 impl InputArgs {
     fn options(&self) -> Result<InputOptions> {
-        let format = match &self.format {
-            Some(f) => Some(
-                Format::parse(f)
-                    .with_context(|| format!("--format {f}: use txt, jsonl or parquet"))?,
-            ),
-            None => None,
-        };
+        let format =
+            match &self.format {
+                Some(f) => Some(Format::parse(f).with_context(|| {
+                    format!("--format {f}: use txt, jsonl, parquet, warc or html")
+                })?),
+                None => None,
+            };
         Ok(InputOptions {
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),

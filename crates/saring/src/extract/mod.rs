@@ -20,6 +20,9 @@ pub mod meta;
 
 use serde_json::{json, Map, Value};
 
+use crate::document::Document;
+use crate::io::input::HtmlPage;
+
 pub use charset::{charset_of_content_type, decode, CharsetSource, Decoded};
 pub use meta::PageMeta;
 
@@ -60,6 +63,34 @@ impl Extracted {
         put("html_lang", &meta.html_lang);
         m
     }
+}
+
+/// Reason for an HTML page whose extraction found no text.
+pub const NO_MAIN_CONTENT: &str = "no-main-content";
+
+/// Decodes and extracts one page into a document. Metadata already known (URL, crawl date) is kept;
+/// the page's own (`title`, `date`, `author`, ...) is added, with `charset` and `charset_source`. A
+/// page with no main text is dropped with reason `no-main-content`, so it is still accounted for.
+pub fn document_from_html(page: HtmlPage) -> Document {
+    let url = page.metadata.get("url").and_then(Value::as_str);
+    let decoded = decode(&page.bytes, page.http_charset.as_deref(), url);
+    let extracted = extract_html(&decoded.text);
+    let mut doc = Document::new(page.id, extracted.text.clone(), page.provenance);
+    doc.metadata = page.metadata;
+    for (key, value) in extracted.metadata() {
+        doc.metadata.entry(key).or_insert(value);
+    }
+    doc.metadata
+        .insert("charset".into(), json!(decoded.encoding));
+    doc.metadata
+        .insert("charset_source".into(), json!(decoded.source.as_str()));
+    if decoded.had_errors {
+        doc.metadata.insert("charset_errors".into(), json!(true));
+    }
+    if doc.text.trim().is_empty() {
+        doc.drop_with("extract", NO_MAIN_CONTENT);
+    }
+    doc
 }
 
 #[cfg(test)]

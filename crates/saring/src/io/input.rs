@@ -152,6 +152,31 @@ pub fn collect_inputs(paths: &[PathBuf], options: &InputOptions) -> io::Result<I
     Ok(set)
 }
 
+/// An HTML page waiting for extraction, with what its container said about it.
+#[derive(Debug)]
+pub struct HtmlPage {
+    pub id: String,
+    /// The page as served (after HTTP transfer and content decoding), in its own encoding.
+    pub bytes: Vec<u8>,
+    /// The `charset=` of an HTTP `Content-Type` header, if there was one.
+    pub http_charset: Option<String>,
+    /// Metadata known before extraction (`url`, `crawl_date`, `http_status`, ...).
+    pub metadata: Map<String, Value>,
+    pub provenance: Provenance,
+}
+
+impl HtmlPage {
+    pub fn new(id: String, bytes: Vec<u8>, provenance: Provenance) -> Self {
+        HtmlPage {
+            id,
+            bytes,
+            http_charset: None,
+            metadata: Map::new(),
+            provenance,
+        }
+    }
+}
+
 /// A record as read, before parsing (parsing happens on the worker threads).
 #[derive(Debug)]
 pub enum RawRecord {
@@ -166,6 +191,8 @@ pub enum RawRecord {
         id: String,
         provenance: Provenance,
     },
+    /// An HTML page (a file, or the payload of a WARC `response`): decoded and extracted on a worker.
+    Html(Box<HtmlPage>),
     /// A row already decoded (Parquet).
     Doc(Box<Document>),
     /// A record that could not be read at all.
@@ -177,6 +204,7 @@ impl RawRecord {
     pub fn size(&self) -> usize {
         match self {
             RawRecord::Json { bytes, .. } | RawRecord::Text { bytes, .. } => bytes.len() + 64,
+            RawRecord::Html(page) => page.bytes.len() + 512,
             RawRecord::Doc(d) => d.text.len() + 256,
             RawRecord::Bad(_) => 256,
         }
@@ -191,6 +219,7 @@ impl RawRecord {
     fn parse(self, options: &InputOptions) -> Result<Document, Quarantined> {
         match self {
             RawRecord::Doc(doc) => check_text(*doc),
+            RawRecord::Html(page) => Ok(crate::extract::document_from_html(*page)),
             RawRecord::Bad(q) => Err(*q),
             RawRecord::Text {
                 bytes,
@@ -432,6 +461,14 @@ impl RecordStream {
         match file.format {
             Format::Jsonl => Box::new(JsonLines::new(stream, file.name.clone(), max)),
             Format::Txt => Box::new(std::iter::once(read_text_file(stream, &file, max))),
+            Format::Html => Box::new(std::iter::once(match read_text_file(stream, &file, max) {
+                RawRecord::Text {
+                    bytes,
+                    id,
+                    provenance,
+                } => RawRecord::Html(Box::new(HtmlPage::new(id, bytes, provenance))),
+                other => other,
+            })),
             Format::Warc => Box::new(super::warc::WarcRecords::new(
                 stream,
                 file.name.clone(),

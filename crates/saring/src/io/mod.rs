@@ -1,7 +1,7 @@
 //! Readers and writers.
 //!
-//! Inputs are `.txt` files (one document each; a directory is read recursively and the id is the path
-//! relative to the directory), JSONL (plain, `.gz`, `.zst`) with configurable text and id fields, and
+//! Inputs are `.txt` and `.html` files (one document each; a directory is read recursively and the id is
+//! the path relative to the directory; HTML goes through [`crate::extract`]), WARC/WET, JSONL (plain, `.gz`, `.zst`) with configurable text and id fields, and
 //! Parquet. Outputs are JSONL (stdout, one file, or a directory of zstd shards plus `stats.json`) and
 //! Parquet. Records follow datatrove and dolma: `{"id", "text", "metadata"}`.
 //!
@@ -28,6 +28,8 @@ pub enum Format {
     Parquet,
     /// WARC or WET records (`.warc`, `.warc.gz`, `.wet`, `.warc.wet.gz`).
     Warc,
+    /// One HTML page per file (`.html`, `.htm`, `.html.gz`); its main content is extracted.
+    Html,
 }
 
 /// Stream compression, by extension.
@@ -45,6 +47,7 @@ impl Format {
             "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
             "parquet" | "pq" => Some(Format::Parquet),
             "warc" | "wet" => Some(Format::Warc),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -92,6 +95,10 @@ mod tests {
         assert_eq!(
             detect(Path::new("x.parquet")),
             Some((Format::Parquet, Compression::None))
+        );
+        assert_eq!(
+            detect(Path::new("page.HTML.gz")),
+            Some((Format::Html, Compression::Gzip))
         );
         assert_eq!(detect(Path::new("x.bin")), None);
         assert_eq!(detect(Path::new("README")), None);

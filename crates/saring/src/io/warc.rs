@@ -6,9 +6,12 @@
 //! guess `metadata.cc_languages` when present), so `saring clean CC-MAIN-...warc.wet.gz` works like
 //! any other input. `resource` records with a text content type become documents the same way.
 //!
-//! WARC `response` records carry HTML, and turning HTML into text is issue 5's extractor, which is
-//! not built yet: such a record is counted as dropped with reason `html-not-extracted` (with its URL,
-//! HTTP status and content type in the rejected record), never silently skipped. The other record
+//! WARC `response` records with a 2xx status and HTML (by `Content-Type`, or sniffed when there is
+//! none) become [`HtmlPage`]s: the HTTP body, de-chunked and un-gzipped if the headers say so, goes to
+//! [`crate::extract`] on a worker thread with the header's charset. Other responses are counted as
+//! dropped with reason `http-redirect`, `http-error`, `non-html-response`,
+//! `unsupported-content-encoding` or `broken-http-body`, with URL, HTTP status and content type in the
+//! rejected record, never silently skipped. The other record
 //! types (`warcinfo`, `request`, `metadata`, `revisit`) are not documents and are counted as dropped
 //! with reason `warc-<type>`. A record that cannot be parsed (no `WARC/` version line, a bad
 //! `Content-Length`, a body cut short by the end of the file) is quarantined with the file and byte
@@ -22,8 +25,9 @@ use std::io::{self, BufRead, Read};
 
 use serde_json::{Map, Value};
 
-use super::input::RawRecord;
+use super::input::{HtmlPage, RawRecord};
 use crate::document::{Document, Outcome, Provenance, Quarantined};
+use crate::extract::charset_of_content_type;
 
 /// The records of one WARC/WET stream.
 pub struct WarcRecords {
@@ -257,7 +261,12 @@ impl WarcRecords {
                 metadata.insert(key.to_string(), Value::String(v));
             }
         };
-        put("url", header("WARC-Target-URI"));
+        // WARC 1.0's grammar put the URI in angle brackets; some writers still do.
+        put(
+            "url",
+            header("WARC-Target-URI")
+                .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string()),
+        );
         put("crawl_date", header("WARC-Date"));
         put("warc_record_id", Some(record_id.clone()));
         put("warc_type", Some(warc_type.clone()));
@@ -270,17 +279,24 @@ impl WarcRecords {
             "conversion" => (block, None),
             "resource" if is_text => (block, None),
             "response" => {
-                let (status, content_type) = http_summary(&block);
-                let html = content_type
-                    .as_deref()
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
-                put_http(&mut metadata, status, content_type);
-                let reason = if html {
-                    "html-not-extracted"
-                } else {
-                    "non-html-response"
-                };
-                (Vec::new(), Some(reason.to_string()))
+                let message = HttpMessage::parse(&block);
+                put_http(
+                    &mut metadata,
+                    message.status.map(|s| s.to_string()),
+                    message.header("content-type").map(str::to_string),
+                );
+                match message.html_payload() {
+                    Ok(body) => {
+                        let mut page = HtmlPage::new(id, body, self.provenance(start));
+                        page.http_charset = message
+                            .header("content-type")
+                            .and_then(charset_of_content_type)
+                            .map(str::to_string);
+                        page.metadata = metadata;
+                        return RawRecord::Html(Box::new(page));
+                    }
+                    Err(reason) => (Vec::new(), Some(reason.to_string())),
+                }
             }
             other => (
                 Vec::new(),
@@ -316,23 +332,138 @@ impl WarcRecords {
     }
 }
 
-/// The HTTP status line's code and the `Content-Type` of an `application/http` block.
-fn http_summary(block: &[u8]) -> (Option<String>, Option<String>) {
-    let head_end = block
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(block.len().min(8192));
-    let head = String::from_utf8_lossy(&block[..head_end]);
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .map(str::to_string);
-    let content_type = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.trim().to_string());
-    (status, content_type)
+/// The HTTP message inside a WARC `response` block: status, headers and the payload as sent.
+struct HttpMessage<'a> {
+    status: Option<u16>,
+    headers: Vec<(String, String)>,
+    body: &'a [u8],
+}
+
+impl<'a> HttpMessage<'a> {
+    fn parse(block: &'a [u8]) -> Self {
+        // Headers end at the first empty line (CRLF, or bare LF from sloppy servers and tools),
+        // whichever comes first: the body may have CRLF line ends where the head had LF.
+        let crlf = memchr::memmem::find(block, b"\r\n\r\n").map(|i| (i, i + 4));
+        let lf = memchr::memmem::find(block, b"\n\n").map(|i| (i, i + 2));
+        let (head_end, body_start) = match (crlf, lf) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or((block.len(), block.len())),
+        };
+        let head = String::from_utf8_lossy(&block[..head_end]);
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|code| code.parse().ok());
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        HttpMessage {
+            status,
+            headers,
+            body: &block[body_start..],
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The HTML body ready for extraction, or the reason the record is not a page to extract:
+    /// `http-redirect`, `http-error`, `non-html-response`, `unsupported-content-encoding`,
+    /// `broken-http-body`.
+    fn html_payload(&self) -> Result<Vec<u8>, &'static str> {
+        match self.status {
+            Some(200..=299) => {}
+            Some(300..=399) => return Err("http-redirect"),
+            _ => return Err("http-error"),
+        }
+        let declared_html = self.header("content-type").map(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains("html")
+        });
+        if !declared_html.unwrap_or_else(|| looks_like_html(self.body)) {
+            return Err("non-html-response");
+        }
+        let mut body = self.body.to_vec();
+        if self
+            .header("transfer-encoding")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+        {
+            // Crawlers usually store the de-chunked body but keep the header; only de-chunk when
+            // the body really is chunked.
+            if let Some(joined) = dechunk(&body) {
+                body = joined;
+            }
+        }
+        match self
+            .header("content-encoding")
+            .map(|e| e.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("") | Some("identity") => Ok(body),
+            // Crawlers (ClueWeb's Nutch, some Heritrix setups) store the decoded body but keep the
+            // `Content-Encoding` header: a body that is already HTML is taken as it is.
+            Some(_) if looks_like_html(&body) => Ok(body),
+            Some("gzip") | Some("x-gzip") => {
+                let mut out = Vec::new();
+                flate2::read::MultiGzDecoder::new(&body[..])
+                    .read_to_end(&mut out)
+                    .map_err(|_| "broken-http-body")?;
+                Ok(out)
+            }
+            Some("deflate") => {
+                let mut out = Vec::new();
+                flate2::read::ZlibDecoder::new(&body[..])
+                    .read_to_end(&mut out)
+                    .or_else(|_| {
+                        out.clear();
+                        flate2::read::DeflateDecoder::new(&body[..]).read_to_end(&mut out)
+                    })
+                    .map_err(|_| "broken-http-body")?;
+                Ok(out)
+            }
+            Some(_) => Err("unsupported-content-encoding"),
+        }
+    }
+}
+
+/// An HTML start (`<html`, `<!doctype html`, `<head`, or `<body`) in the first 1 KiB.
+fn looks_like_html(body: &[u8]) -> bool {
+    let lower = body[..body.len().min(1024)].to_ascii_lowercase();
+    [&b"<html"[..], b"<!doctype html", b"<head", b"<body"]
+        .iter()
+        .any(|tag| memchr::memmem::find(&lower, tag).is_some())
+}
+
+/// Joins an HTTP/1.1 chunked body; `None` when `body` is not validly chunked.
+fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut pos = 0;
+    loop {
+        let line_end = pos + memchr::memchr(b'\n', &body[pos..])?;
+        let size_text = std::str::from_utf8(&body[pos..line_end]).ok()?;
+        let size_text = size_text.split(';').next()?.trim();
+        let size = usize::from_str_radix(size_text, 16).ok()?;
+        pos = line_end + 1;
+        if size == 0 {
+            return Some(out);
+        }
+        let end = pos.checked_add(size)?;
+        out.extend_from_slice(body.get(pos..end)?);
+        pos = end;
+        // CRLF after the chunk data.
+        while pos < body.len() && matches!(body[pos], b'\r' | b'\n') {
+            pos += 1;
+        }
+        if pos >= body.len() {
+            return Some(out); // a missing last-chunk marker: keep what arrived
+        }
+    }
 }
 
 fn put_http(
@@ -411,14 +542,93 @@ mod tests {
             panic!("{:?}", recs[2])
         };
         assert_eq!(q.kind, "malformed-record");
-        let RawRecord::Doc(page) = &recs[3] else {
+        let RawRecord::Html(page) = &recs[3] else {
             panic!("{:?}", recs[3])
         };
-        assert_eq!(page.drop_reason(), Some("html-not-extracted"));
+        assert_eq!(page.bytes, b"<p>x</p>");
+        assert_eq!(page.http_charset.as_deref(), Some("utf-8"));
         assert_eq!(page.metadata["http_status"], "200");
+        assert_eq!(page.metadata["url"], "https://contoh.id/b");
         let RawRecord::Bad(q) = &recs[4] else {
             panic!("{:?}", recs[4])
         };
         assert_eq!(q.kind, "truncated-record");
+    }
+
+    fn response(http: Vec<u8>) -> RawRecord {
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://contoh.id/p\r\nContent-Length: {}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(&http);
+        record.extend_from_slice(b"\r\n\r\n");
+        let mut recs = records(Box::leak(record.into_boxed_slice()));
+        assert_eq!(recs.len(), 1);
+        recs.remove(0)
+    }
+
+    fn html_body(record: RawRecord) -> Vec<u8> {
+        match record {
+            RawRecord::Html(page) => page.bytes,
+            other => panic!("expected an HTML page, got {other:?}"),
+        }
+    }
+
+    fn drop_reason(record: RawRecord) -> String {
+        match record {
+            RawRecord::Doc(doc) => doc.drop_reason().unwrap_or("kept").to_string(),
+            other => panic!("expected a dropped record, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn http_bodies_are_dechunked_and_decompressed() {
+        let page = "<html><body><p>Harga cabai turun.</p></body></html>";
+        let chunked = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{}\r\n{:x}\r\n{}\r\n0\r\n\r\n",
+            &page[..16],
+            page.len() - 16,
+            &page[16..]
+        );
+        assert_eq!(html_body(response(chunked.into_bytes())), page.as_bytes());
+        // A body stored de-chunked under a stale `Transfer-Encoding` header is taken as it is.
+        let stale = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n{page}");
+        assert_eq!(html_body(response(stale.into_bytes())), page.as_bytes());
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, page.as_bytes()).unwrap();
+        let mut gzipped =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
+        gzipped.extend(gz.finish().unwrap());
+        assert_eq!(html_body(response(gzipped)), page.as_bytes());
+        // Already decoded under a stale `Content-Encoding: gzip` (ClueWeb's quirk).
+        let stale = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n{page}"
+        );
+        assert_eq!(html_body(response(stale.into_bytes())), page.as_bytes());
+        // No Content-Type: sniffed.
+        let bare = format!("HTTP/1.1 200 OK\r\n\r\n<!DOCTYPE html>{page}");
+        assert!(matches!(response(bare.into_bytes()), RawRecord::Html(_)));
+    }
+
+    #[test]
+    fn responses_that_are_not_pages_are_counted_with_a_reason() {
+        let cases = [
+            ("HTTP/1.1 301 Moved Permanently\r\nLocation: /b\r\n\r\n", "http-redirect"),
+            ("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>no</p>", "http-error"),
+            ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\u{89}PNG", "non-html-response"),
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\nxx", "unsupported-content-encoding"),
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\nnot gzip", "broken-http-body"),
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n\u{1f}\u{8b}\u{8}truncated", "broken-http-body"),
+            ("garbage", "http-error"),
+        ];
+        for (http, reason) in cases {
+            assert_eq!(
+                drop_reason(response(http.as_bytes().to_vec())),
+                reason,
+                "{http:?}"
+            );
+        }
     }
 }
