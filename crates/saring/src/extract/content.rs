@@ -68,9 +68,10 @@ const CHAR_THRESHOLD: usize = 500;
 
 /// The main text of `dom`, blocks separated by blank lines. Empty when the page has no text.
 pub fn main_text(dom: &Dom) -> String {
+    let names = name_flags(dom);
     let mut best = String::new();
     for attempt in ATTEMPTS {
-        let text = Extraction::new(dom, attempt).run();
+        let text = Extraction::new(dom, &names, attempt).run();
         if text.chars().count() >= CHAR_THRESHOLD {
             return text;
         }
@@ -81,8 +82,48 @@ pub fn main_text(dom: &Dom) -> String {
     best
 }
 
+/// What an element's `class`/`id` says, judged once per page (bits of [`NameFlags`]).
+type NameFlags = u8;
+const FURNITURE: NameFlags = 1;
+const ARTICLE_BODY: NameFlags = 2;
+const NEGATIVE: NameFlags = 4;
+const POSITIVE: NameFlags = 8;
+
+/// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
+/// so each distinct string is judged once.
+fn name_flags(dom: &Dom) -> Vec<NameFlags> {
+    let mut seen: rustc_hash::FxHashMap<&str, NameFlags> = Default::default();
+    dom.nodes
+        .iter()
+        .map(|node| match node.attrs() {
+            Some(attrs) if !attrs.class_id.is_empty() => *seen
+                .entry(attrs.class_id.as_str())
+                .or_insert_with(|| judge_name(&attrs.class_id)),
+            _ => 0,
+        })
+        .collect()
+}
+
+fn judge_name(class_id: &str) -> NameFlags {
+    let mut flags = 0;
+    if is_furniture_name(class_id) {
+        flags |= FURNITURE;
+    }
+    if is_article_body_name(class_id) {
+        flags |= ARTICLE_BODY;
+    }
+    if has_token(class_id, NEGATIVE_WORDS) {
+        flags |= NEGATIVE;
+    }
+    if has_token(class_id, POSITIVE_WORDS) {
+        flags |= POSITIVE;
+    }
+    flags
+}
+
 struct Extraction<'a> {
     dom: &'a Dom,
+    names: &'a [NameFlags],
     attempt: Attempt,
     removed: Vec<bool>,
     stats: Vec<Stats>,
@@ -91,10 +132,11 @@ struct Extraction<'a> {
 }
 
 impl<'a> Extraction<'a> {
-    fn new(dom: &'a Dom, attempt: Attempt) -> Self {
+    fn new(dom: &'a Dom, names: &'a [NameFlags], attempt: Attempt) -> Self {
         let n = dom.nodes.len();
         Extraction {
             dom,
+            names,
             attempt,
             removed: vec![false; n],
             stats: vec![Stats::default(); n],
@@ -183,7 +225,7 @@ impl<'a> Extraction<'a> {
                         || (self.attempt.prune_by_class
                             && !in_pre
                             && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
-                            && is_furniture_name(&attrs.class_id))
+                            && self.names[id as usize] & FURNITURE != 0)
                 }
             };
             if remove {
@@ -269,7 +311,7 @@ impl<'a> Extraction<'a> {
             }
             let Some(attrs) = node.attrs() else { continue };
             let explicit = attrs.itemprop.as_deref() == Some("articlebody")
-                || is_article_body_name(&attrs.class_id);
+                || self.names[i] & ARTICLE_BODY != 0;
             if !explicit {
                 continue;
             }
@@ -441,14 +483,12 @@ impl<'a> Extraction<'a> {
         if !self.attempt.weight_classes {
             return 0.0;
         }
-        let Some(attrs) = self.dom.node(id).attrs() else {
-            return 0.0;
-        };
+        let flags = self.names[id as usize];
         let mut weight = 0.0;
-        if has_token(&attrs.class_id, NEGATIVE_WORDS) {
+        if flags & NEGATIVE != 0 {
             weight -= 25.0;
         }
-        if has_token(&attrs.class_id, POSITIVE_WORDS) {
+        if flags & POSITIVE != 0 {
             weight += 25.0;
         }
         weight
@@ -597,9 +637,15 @@ fn has_token(class_id: &str, words: &[&str]) -> bool {
     class_tokens(class_id).any(|t| words.contains(&t))
 }
 
-fn contains_any(class_id: &str, parts: &[&str]) -> bool {
-    parts.iter().any(|p| class_id.contains(p))
+/// One automaton per word-part list, built on first use.
+fn automaton(parts: &'static [&'static str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::new(parts).expect("class-name parts are plain strings")
 }
+
+static FURNITURE_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| automaton(FURNITURE_PARTS));
+static ARTICLE_BODY_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| automaton(ARTICLE_BODY_PARTS));
 
 /// Class/id words that name page furniture (Readability's `unlikelyCandidates`, trafilatura's discard
 /// list, and what Indonesian news templates call theirs: `baca-juga`, `berita-terkait`, `tag-rail`).
@@ -667,8 +713,7 @@ fn is_furniture_name(class_id: &str) -> bool {
     if class_id.is_empty() {
         return false;
     }
-    let furniture =
-        contains_any(class_id, FURNITURE_PARTS) || has_token(class_id, FURNITURE_TOKENS);
+    let furniture = FURNITURE_MATCHER.is_match(class_id) || has_token(class_id, FURNITURE_TOKENS);
     furniture && !has_token(class_id, CONTENT_WORDS)
 }
 
@@ -709,7 +754,7 @@ const ARTICLE_BODY_PARTS: &[&str] = &[
 ];
 
 fn is_article_body_name(class_id: &str) -> bool {
-    contains_any(class_id, ARTICLE_BODY_PARTS)
+    ARTICLE_BODY_MATCHER.is_match(class_id)
 }
 
 /// Readability's `negative` and `positive` class-weight patterns, as words.
