@@ -69,9 +69,10 @@ const CHAR_THRESHOLD: usize = 500;
 /// The main text of `dom`, blocks separated by blank lines. Empty when the page has no text.
 pub fn main_text(dom: &Dom) -> String {
     let names = name_flags(dom);
+    let raw_text = raw_text_lengths(dom);
     let mut best = String::new();
     for attempt in ATTEMPTS {
-        let text = Extraction::new(dom, &names, attempt).run();
+        let text = Extraction::new(dom, &names, &raw_text, attempt).run();
         if text.chars().count() >= CHAR_THRESHOLD {
             return text;
         }
@@ -121,9 +122,24 @@ fn judge_name(class_id: &str) -> NameFlags {
     flags
 }
 
+/// Visible text length under every node before any pruning (children always follow their parent in
+/// the arena, so one backward sweep sums them).
+fn raw_text_lengths(dom: &Dom) -> Vec<u32> {
+    let mut lengths = vec![0u32; dom.nodes.len()];
+    for id in (1..dom.nodes.len()).rev() {
+        let node = &dom.nodes[id];
+        if let NodeData::Text(text) = &node.data {
+            lengths[id] += visible_len(text);
+        }
+        lengths[node.parent as usize] += lengths[id];
+    }
+    lengths
+}
+
 struct Extraction<'a> {
     dom: &'a Dom,
     names: &'a [NameFlags],
+    raw_text: &'a [u32],
     attempt: Attempt,
     removed: Vec<bool>,
     stats: Vec<Stats>,
@@ -132,11 +148,12 @@ struct Extraction<'a> {
 }
 
 impl<'a> Extraction<'a> {
-    fn new(dom: &'a Dom, names: &'a [NameFlags], attempt: Attempt) -> Self {
+    fn new(dom: &'a Dom, names: &'a [NameFlags], raw_text: &'a [u32], attempt: Attempt) -> Self {
         let n = dom.nodes.len();
         Extraction {
             dom,
             names,
+            raw_text,
             attempt,
             removed: vec![false; n],
             stats: vec![Stats::default(); n],
@@ -149,10 +166,36 @@ impl<'a> Extraction<'a> {
         self.prune(0, false);
         self.measure(0);
         let body = self.find(Tag::Body).unwrap_or(0);
-        let chosen = match self.explicit_content(body) {
+        let explicit = self.explicit_content(body);
+        let whole_page = std::env::var_os("SARING_EXTRACT_WHOLE").is_some();
+        let chosen = match explicit {
+            _ if whole_page => vec![self.main_region(body)],
             Some(node) => vec![node],
             None => self.best_candidates(body),
         };
+        if std::env::var_os("SARING_EXTRACT_DEBUG").is_some() {
+            let describe = |id: NodeId| {
+                let node = self.dom.node(id);
+                format!(
+                    "#{id} {:?}.{} text={} score={:.1}",
+                    node.tag(),
+                    node.attrs().map_or("", |a| a.class_id.as_str()),
+                    self.stats[id as usize].text,
+                    self.scores[id as usize]
+                )
+            };
+            eprintln!(
+                "attempt {:?}: body text={} explicit={} chosen=[{}]",
+                self.attempt,
+                self.stats[body as usize].text,
+                explicit.is_some(),
+                chosen
+                    .iter()
+                    .map(|&c| describe(c))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
         if self.attempt.clean_conditionally {
             for &node in &chosen {
                 self.clean_conditionally(node);
@@ -163,6 +206,25 @@ impl<'a> Extraction<'a> {
             out.render(node);
         }
         out.finish()
+    }
+
+    /// The page's `<main>` (or `role="main"`) element when it holds at least a quarter of the body's
+    /// text, else the body: the region a whole-page extraction starts from.
+    fn main_region(&self, body: NodeId) -> NodeId {
+        let body_text = self.stats[body as usize].text;
+        let mut found = None;
+        for (i, node) in self.dom.nodes.iter().enumerate() {
+            let is_main = node.tag() == Some(Tag::Main)
+                || node.attrs().and_then(|a| a.role.as_deref()) == Some("main");
+            if is_main && !self.removed[i] && self.stats[i].text * 4 >= body_text {
+                match found {
+                    Some(prev) if self.is_ancestor(prev, i as NodeId) => {}
+                    Some(_) => return body,
+                    None => found = Some(i as NodeId),
+                }
+            }
+        }
+        found.unwrap_or(body)
     }
 
     fn find(&self, tag: Tag) -> Option<NodeId> {
@@ -183,7 +245,6 @@ impl<'a> Extraction<'a> {
                 | Tag::Meta
                 | Tag::Script
                 | Tag::Style
-                | Tag::NoScript
                 | Tag::Template
                 | Tag::Svg
                 | Tag::Math
@@ -206,8 +267,13 @@ impl<'a> Extraction<'a> {
                 | Tag::Dialog
                 | Tag::Menu
                 | Tag::Figcaption => true,
+                // Attribute-based judgements never remove most of the page: Next.js and other
+                // frameworks wrap the whole body in `visibility:hidden` until scripts run, and some
+                // themes call their page wrapper `main-sidebar-layout`.
+                _ if self.raw_text[id as usize] * 2 > self.raw_text[0] => false,
                 _ => {
-                    attrs.hidden
+                    *tag == Tag::NoScript
+                        || attrs.hidden
                         || attrs.role.as_deref().is_some_and(|r| {
                             matches!(
                                 r,

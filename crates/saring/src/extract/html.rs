@@ -184,11 +184,12 @@ impl Tag {
         )
     }
 
-    /// Elements whose content is raw text up to their end tag.
+    /// Elements whose content is raw text up to their end tag. `<noscript>` is parsed as markup (a
+    /// browser without scripts shows it): forums such as Discourse put the whole page there.
     fn is_raw_text(self) -> bool {
         matches!(
             self,
-            Tag::Script | Tag::Style | Tag::Textarea | Tag::Title | Tag::NoScript | Tag::Iframe
+            Tag::Script | Tag::Style | Tag::Textarea | Tag::Title | Tag::Iframe
         )
     }
 
