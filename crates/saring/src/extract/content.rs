@@ -70,17 +70,62 @@ const CHAR_THRESHOLD: usize = 500;
 pub fn main_text(dom: &Dom) -> String {
     let names = name_flags(dom);
     let raw_text = raw_text_lengths(dom);
+    let mut first: Option<Attempted> = None;
     let mut best = String::new();
     for attempt in ATTEMPTS {
-        let text = Extraction::new(dom, &names, &raw_text, attempt).run();
-        if text.chars().count() >= CHAR_THRESHOLD {
-            return text;
+        let result = Extraction::new(dom, &names, &raw_text, attempt).run();
+        let long_enough = result.text.chars().count() >= CHAR_THRESHOLD;
+        if long_enough || result.text.len() > best.len() {
+            best = result.text.clone();
         }
-        if text.len() > best.len() {
-            best = text;
+        if first.is_none() {
+            first = Some(result);
+        }
+        if long_enough {
+            break;
         }
     }
-    best
+    let Some(first) = first else { return best };
+    choose_scope(best, first)
+}
+
+/// What the first attempt saw, for deciding between the article and the whole page.
+struct Attempted {
+    text: String,
+    /// The page's main region (`<main>` or the body) with furniture pruned but nothing cleaned.
+    whole_page: String,
+    explicit: bool,
+    top_score: f32,
+    body_link_density: f32,
+}
+
+/// Article or whole page. Readability's single best container is right for articles; service pages,
+/// listings, forum threads and landing pages are stacks of sibling sections, of which it takes one.
+/// The pruned page is taken instead when the container holds less than half of its words, unless the
+/// page marks its article body explicitly, a container scored like a real article (≥ 150), or the
+/// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
+/// to the pruned page too (a table of contents, a card grid).
+fn choose_scope(best: String, first: Attempted) -> String {
+    let best_chars = best.chars().count();
+    let whole_chars = first.whole_page.chars().count();
+    if best_chars < CHAR_THRESHOLD {
+        return if whole_chars > best_chars {
+            first.whole_page
+        } else {
+            best
+        };
+    }
+    let best_words = best.split_whitespace().count();
+    let whole_words = first.whole_page.split_whitespace().count();
+    if best_words * 2 < whole_words
+        && !first.explicit
+        && first.body_link_density < 0.5
+        && first.top_score < 150.0
+    {
+        first.whole_page
+    } else {
+        best
+    }
 }
 
 /// What an element's `class`/`id` says, judged once per page (bits of [`NameFlags`]).
@@ -89,6 +134,7 @@ const FURNITURE: NameFlags = 1;
 const ARTICLE_BODY: NameFlags = 2;
 const NEGATIVE: NameFlags = 4;
 const POSITIVE: NameFlags = 8;
+const COLLAPSED: NameFlags = 16;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
@@ -118,6 +164,9 @@ fn judge_name(class_id: &str) -> NameFlags {
     }
     if has_token(class_id, POSITIVE_WORDS) {
         flags |= POSITIVE;
+    }
+    if COLLAPSED_MATCHER.is_match(class_id) {
+        flags |= COLLAPSED;
     }
     flags
 }
@@ -162,40 +211,25 @@ impl<'a> Extraction<'a> {
         }
     }
 
-    fn run(mut self) -> String {
+    fn run(mut self) -> Attempted {
         self.prune(0, false);
         self.measure(0);
         let body = self.find(Tag::Body).unwrap_or(0);
+        let region = self.main_region(body);
+        let whole_page = {
+            let mut out = Renderer::new(self.dom, &self.removed);
+            out.render(region);
+            out.finish()
+        };
         let explicit = self.explicit_content(body);
-        let whole_page = std::env::var_os("SARING_EXTRACT_WHOLE").is_some();
         let chosen = match explicit {
-            _ if whole_page => vec![self.main_region(body)],
             Some(node) => vec![node],
             None => self.best_candidates(body),
         };
-        if std::env::var_os("SARING_EXTRACT_DEBUG").is_some() {
-            let describe = |id: NodeId| {
-                let node = self.dom.node(id);
-                format!(
-                    "#{id} {:?}.{} text={} score={:.1}",
-                    node.tag(),
-                    node.attrs().map_or("", |a| a.class_id.as_str()),
-                    self.stats[id as usize].text,
-                    self.scores[id as usize]
-                )
-            };
-            eprintln!(
-                "attempt {:?}: body text={} explicit={} chosen=[{}]",
-                self.attempt,
-                self.stats[body as usize].text,
-                explicit.is_some(),
-                chosen
-                    .iter()
-                    .map(|&c| describe(c))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-        }
+        let top_score = chosen
+            .iter()
+            .map(|&c| self.scores[c as usize])
+            .fold(0.0f32, f32::max);
         if self.attempt.clean_conditionally {
             for &node in &chosen {
                 self.clean_conditionally(node);
@@ -205,7 +239,13 @@ impl<'a> Extraction<'a> {
         for node in chosen {
             out.render(node);
         }
-        out.finish()
+        Attempted {
+            text: out.finish(),
+            whole_page,
+            explicit: explicit.is_some(),
+            top_score,
+            body_link_density: self.link_density(body),
+        }
     }
 
     /// The page's `<main>` (or `role="main"`) element when it holds at least a quarter of the body's
@@ -273,7 +313,7 @@ impl<'a> Extraction<'a> {
                 _ if self.raw_text[id as usize] * 2 > self.raw_text[0] => false,
                 _ => {
                     *tag == Tag::NoScript
-                        || attrs.hidden
+                        || (attrs.hidden && !self.is_collapsed_content(id))
                         || attrs.role.as_deref().is_some_and(|r| {
                             matches!(
                                 r,
@@ -303,6 +343,15 @@ impl<'a> Extraction<'a> {
                 self.prune(child, in_pre);
             }
         }
+    }
+
+    /// A hidden node that is content folded away, not furniture: tab panels, accordions, FAQ answers,
+    /// "read more" bodies. Browsers show them on a click, and readers count them as the page's text.
+    fn is_collapsed_content(&self, id: NodeId) -> bool {
+        let Some(attrs) = self.dom.node(id).attrs() else {
+            return false;
+        };
+        attrs.role.as_deref() == Some("tabpanel") || self.names[id as usize] & COLLAPSED != 0
     }
 
     /// Fills [`Stats`] bottom-up for every kept node.
@@ -651,14 +700,15 @@ impl<'a> Extraction<'a> {
         } else {
             0.0
         };
-        if weight + score < 0.0 {
+        // A short plain list starts at −3 (Readability's tag prior) and would go for that alone.
+        let is_list = matches!(tag, Tag::Ul | Tag::Ol);
+        if weight + score < 0.0 && (!is_list || weight < 0.0) {
             return true;
         }
         if s.commas >= 10 {
             return false;
         }
         let density = self.link_density(id);
-        let is_list = matches!(tag, Tag::Ul | Tag::Ol);
         let paragraphs = s.paragraphs as f32;
         (s.images > 1 && paragraphs / (s.images as f32) < 0.5 && s.text < 200)
             || (!is_list && s.list_items as f32 > paragraphs + 10.0 && density > 0.2)
@@ -710,6 +760,8 @@ fn automaton(parts: &'static [&'static str]) -> aho_corasick::AhoCorasick {
 
 static FURNITURE_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     std::sync::LazyLock::new(|| automaton(FURNITURE_PARTS));
+static COLLAPSED_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| automaton(COLLAPSED_PARTS));
 static ARTICLE_BODY_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     std::sync::LazyLock::new(|| automaton(ARTICLE_BODY_PARTS));
 
@@ -765,9 +817,32 @@ const FURNITURE_PARTS: &[&str] = &[
 ];
 
 const FURNITURE_TOKENS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "meta", "hidden", "hide", "rail", "aside",
-    "caption", "credit", "credits", "header", "topbar", "top", "bottom", "share", "tools",
-    "widget", "cta", "subnav", "more", "trending", "popular", "topik",
+    // Not "top", "bottom", "hidden": CSS utility classes (`padding-top`, `overflow-hidden`) are
+    // split into the same tokens, and real hiding is read from attributes.
+    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "meta", "rail", "aside", "caption",
+    "credit", "credits", "header", "topbar", "share", "tools", "widget", "cta", "subnav", "more",
+    "trending", "popular", "topik",
+];
+
+/// Class/id parts of content that is hidden until clicked (tabs, accordions, FAQ answers).
+const COLLAPSED_PARTS: &[&str] = &[
+    "accordion",
+    "collapse",
+    "tab-pane",
+    "tabpanel",
+    "tab-content",
+    "panel",
+    "faq",
+    "answer",
+    "expand",
+    "toggle",
+    "reveal",
+    "read-more",
+    "show-more",
+    "description",
+    "details",
+    "drawer",
+    "content",
 ];
 
 /// Words that mean "this is the content" and keep a node whose name also matched furniture.

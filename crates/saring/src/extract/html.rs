@@ -450,6 +450,12 @@ impl Builder {
     }
 
     fn start_tag(&mut self, tag: Tag, attrs: Attrs) {
+        // A second `<html>`, `<head>` or `<body>` (pages pasted into pages) is ignored, as browsers do.
+        if matches!(tag, Tag::Html | Tag::Head | Tag::Body)
+            && self.nodes.iter().any(|n| n.tag() == Some(tag))
+        {
+            return;
+        }
         if tag.closes_paragraph() {
             if let Some(pos) = self.find_open(Tag::P, &[Tag::Table, Tag::Td, Tag::Th, Tag::Button])
             {
