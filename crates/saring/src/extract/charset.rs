@@ -38,10 +38,10 @@ impl CharsetSource {
     }
 }
 
-/// A decoded page.
+/// A decoded page. Valid UTF-8 is borrowed, not copied.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     /// WHATWG name of the encoding used (`UTF-8`, `windows-1252`, `Shift_JIS`, ...).
     pub encoding: &'static str,
     pub source: CharsetSource,
@@ -51,7 +51,7 @@ pub struct Decoded {
 
 /// Decodes `bytes`, with the charset from an HTTP header if there was one and the page URL's host for
 /// the detector's hint.
-pub fn decode(bytes: &[u8], http_charset: Option<&str>, url: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], http_charset: Option<&str>, url: Option<&str>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(encoding, &bytes[bom_len..], CharsetSource::Bom);
     }
@@ -81,10 +81,10 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>, url: Option<&str>) -> De
     }
 }
 
-fn finish(encoding: &'static Encoding, bytes: &[u8], source: CharsetSource) -> Decoded {
+fn finish<'a>(encoding: &'static Encoding, bytes: &'a [u8], source: CharsetSource) -> Decoded<'a> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         source,
         had_errors,

@@ -68,12 +68,11 @@ const CHAR_THRESHOLD: usize = 500;
 
 /// The main text of `dom`, blocks separated by blank lines. Empty when the page has no text.
 pub fn main_text(dom: &Dom) -> String {
-    let names = name_flags(dom);
-    let raw_text = raw_text_lengths(dom);
+    let facts = PageFacts::of(dom);
     let mut first: Option<Attempted> = None;
     let mut best = String::new();
     for attempt in ATTEMPTS {
-        let result = Extraction::new(dom, &names, &raw_text, attempt).run();
+        let result = Extraction::new(dom, &facts, attempt).run();
         let long_enough = result.text.chars().count() >= CHAR_THRESHOLD;
         if long_enough || result.text.len() > best.len() {
             best = result.text.clone();
@@ -171,24 +170,45 @@ fn judge_name(class_id: &str) -> NameFlags {
     flags
 }
 
-/// Visible text length under every node before any pruning (children always follow their parent in
-/// the arena, so one backward sweep sums them).
-fn raw_text_lengths(dom: &Dom) -> Vec<u32> {
-    let mut lengths = vec![0u32; dom.nodes.len()];
-    for id in (1..dom.nodes.len()).rev() {
-        let node = &dom.nodes[id];
-        if let NodeData::Text(text) = &node.data {
-            lengths[id] += visible_len(text);
+/// What is measured once per page and shared by every attempt.
+struct PageFacts {
+    names: Vec<NameFlags>,
+    /// Visible text length under every node before any pruning.
+    raw_text: Vec<u32>,
+    /// Commas in each text node (0 for elements).
+    commas: Vec<u32>,
+}
+
+impl PageFacts {
+    fn of(dom: &Dom) -> Self {
+        let n = dom.nodes.len();
+        let mut raw_text = vec![0u32; n];
+        let mut commas = vec![0u32; n];
+        // Children always follow their parent in the arena, so one backward sweep sums them.
+        for id in (1..n).rev() {
+            let node = &dom.nodes[id];
+            if let NodeData::Text(text) = &node.data {
+                raw_text[id] += visible_len(text);
+                commas[id] = text
+                    .chars()
+                    .filter(|c| matches!(c, ',' | '，' | '、'))
+                    .count() as u32;
+            }
+            raw_text[node.parent as usize] += raw_text[id];
         }
-        lengths[node.parent as usize] += lengths[id];
+        PageFacts {
+            names: name_flags(dom),
+            raw_text,
+            commas,
+        }
     }
-    lengths
 }
 
 struct Extraction<'a> {
     dom: &'a Dom,
     names: &'a [NameFlags],
     raw_text: &'a [u32],
+    commas: &'a [u32],
     attempt: Attempt,
     removed: Vec<bool>,
     stats: Vec<Stats>,
@@ -197,12 +217,13 @@ struct Extraction<'a> {
 }
 
 impl<'a> Extraction<'a> {
-    fn new(dom: &'a Dom, names: &'a [NameFlags], raw_text: &'a [u32], attempt: Attempt) -> Self {
+    fn new(dom: &'a Dom, facts: &'a PageFacts, attempt: Attempt) -> Self {
         let n = dom.nodes.len();
         Extraction {
             dom,
-            names,
-            raw_text,
+            names: &facts.names,
+            raw_text: &facts.raw_text,
+            commas: &facts.commas,
             attempt,
             removed: vec![false; n],
             stats: vec![Stats::default(); n],
@@ -359,12 +380,9 @@ impl<'a> Extraction<'a> {
         let node = self.dom.node(id);
         let mut stats = Stats::default();
         match &node.data {
-            NodeData::Text(text) => {
-                stats.text = visible_len(text);
-                stats.commas = text
-                    .chars()
-                    .filter(|c| matches!(c, ',' | '，' | '、'))
-                    .count() as u32;
+            NodeData::Text(_) => {
+                stats.text = self.raw_text[id as usize];
+                stats.commas = self.commas[id as usize];
             }
             NodeData::Element { tag, .. } => {
                 if *tag == Tag::Img {
