@@ -152,7 +152,7 @@ mod tests {
     fn order_of_evidence() {
         // A BOM beats everything.
         let d = decode(b"\xEF\xBB\xBFcaf\xC3\xA9", Some("iso-8859-1"), None);
-        assert_eq!((d.text.as_str(), d.source), ("café", CharsetSource::Bom));
+        assert_eq!((d.text.as_ref(), d.source), ("café", CharsetSource::Bom));
         // The HTTP header beats the meta tag.
         let page = b"<meta charset=\"utf-8\"><p>caf\xE9</p>";
         let d = decode(page, Some("windows-1252"), None);
