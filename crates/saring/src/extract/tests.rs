@@ -122,3 +122,71 @@ fn empty_and_hostile_pages_give_empty_text_not_a_panic() {
     }
     assert_eq!(extract_html("<html><body></body></html>").text, "");
 }
+
+#[test]
+fn sectioned_service_page_keeps_every_section() {
+    // One long section and four short ones, each nested in its own wrappers: Readability's best
+    // container is the long one, which holds under half of the page's words; the page is all of them.
+    let wrap = |class: &str, body: String| {
+        format!("<section class=\"{class}\"><div class=\"inner\"><div class=\"copy\">{body}</div></div></section>")
+    };
+    let mut page =
+        String::from("<html><body><nav><a href=/>Home</a> <a href=/p>Pricing</a></nav><main>");
+    let long_paragraph = "<p>Our audit covers planning, delivery, and review, with a named engineer, clear \
+        milestones, a written report, and a fixed price agreed in advance, so nothing surprises you.</p>";
+    page.push_str(&wrap("intro", long_paragraph.repeat(3)));
+    for topic in ["Migration", "Training", "Support", "Hosting"] {
+        page.push_str(&wrap(
+            &format!("service-{topic}"),
+            format!("<h3>{topic}</h3><p>{topic} for teams of any size, priced per month, cancel any time, \
+                no setup fee, a named contact, and a written plan for the first quarter.</p>"),
+        ));
+    }
+    page.push_str(
+        "</main><footer><p>Copyright Example Ltd, all rights reserved.</p></footer></body></html>",
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("Our audit covers"), "{text}");
+    for topic in ["Migration", "Training", "Support", "Hosting"] {
+        assert!(
+            text.contains(&format!("{topic} for teams")),
+            "{topic} missing in\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("Copyright") && !text.contains("Pricing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn folded_content_is_kept_and_hidden_furniture_is_not() {
+    let page = "<html><body><article>\
+        <p>Pertanyaan yang sering diajukan tentang layanan pengiriman kami, dijawab oleh tim layanan pelanggan, \
+        dengan contoh, langkah, dan batas waktu yang berlaku untuk semua kota.</p>\
+        <div class=\"faq-answer\" hidden><p>Pengiriman ke luar pulau memakan waktu tiga sampai lima hari kerja, \
+        tergantung cuaca dan jadwal kapal.</p></div>\
+        <div class=\"newsletter-modal\" style=\"display: none\"><p>Daftar buletin kami untuk promo mingguan!</p></div>\
+        </article></body></html>";
+    let text = extract_html(page).text;
+    assert!(text.contains("Pengiriman ke luar pulau"), "{text}");
+    assert!(!text.contains("buletin"), "{text}");
+}
+
+#[test]
+fn pages_hidden_until_scripts_run_are_still_read() {
+    // Next.js-style wrapper hidden until hydration, and a forum that serves its thread in <noscript>.
+    let story =
+        "<p>Warga Kayutangan menanam pohon di sepanjang jalan utama, bersama pelajar, relawan, \
+        dan petugas kebersihan kota, sejak pukul enam pagi hingga siang.</p>";
+    let wrapped = format!("<html><body><div style=\"visibility:hidden\"><article>{story}{story}</article></div></body></html>");
+    assert!(extract_html(&wrapped).text.contains("Warga Kayutangan"));
+    let forum = format!(
+        "<html><body><section id=\"splash\"><div class=\"dots\"></div></section>\
+         <noscript><div class=\"topic-body\">{story}</div><div class=\"topic-body\">{story}</div></noscript></body></html>"
+    );
+    assert!(extract_html(&forum).text.contains("Warga Kayutangan"));
+    // A small noscript notice is not content.
+    let notice = format!("<html><body><article>{story}{story}{story}</article><noscript>Please enable JavaScript to view the comments.</noscript></body></html>");
+    assert!(!extract_html(&notice).text.contains("enable JavaScript"));
+}
