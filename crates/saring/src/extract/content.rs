@@ -150,25 +150,69 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
         .collect()
 }
 
+/// Judges one `class`/`id` string: one pass of one automaton over the word parts, one split into
+/// tokens looked up in one table.
 fn judge_name(class_id: &str) -> NameFlags {
-    let mut flags = 0;
-    if is_furniture_name(class_id) {
+    let mut parts = 0;
+    for m in NAME_PARTS.matcher.find_overlapping_iter(class_id) {
+        parts |= NAME_PARTS.flags[m.pattern().as_usize()];
+    }
+    let mut tokens = 0;
+    for token in class_tokens(class_id) {
+        tokens |= NAME_TOKENS.get(token).copied().unwrap_or(0);
+    }
+    let furniture = (parts | tokens) & FURNITURE != 0 && tokens & CONTENT_TOKEN == 0;
+    let mut flags = (parts & (ARTICLE_BODY | COLLAPSED)) | (tokens & (NEGATIVE | POSITIVE));
+    if furniture {
         flags |= FURNITURE;
-    }
-    if is_article_body_name(class_id) {
-        flags |= ARTICLE_BODY;
-    }
-    if has_token(class_id, NEGATIVE_WORDS) {
-        flags |= NEGATIVE;
-    }
-    if has_token(class_id, POSITIVE_WORDS) {
-        flags |= POSITIVE;
-    }
-    if COLLAPSED_MATCHER.is_match(class_id) {
-        flags |= COLLAPSED;
     }
     flags
 }
+
+/// Marks a token that says "content" and vetoes a furniture judgement.
+const CONTENT_TOKEN: NameFlags = 32;
+
+struct NameParts {
+    matcher: aho_corasick::AhoCorasick,
+    flags: Vec<NameFlags>,
+}
+
+static NAME_PARTS: std::sync::LazyLock<NameParts> = std::sync::LazyLock::new(|| {
+    let lists = [
+        (FURNITURE_PARTS, FURNITURE),
+        (ARTICLE_BODY_PARTS, ARTICLE_BODY),
+        (COLLAPSED_PARTS, COLLAPSED),
+    ];
+    let mut patterns = Vec::new();
+    let mut flags = Vec::new();
+    for (parts, flag) in lists {
+        for part in parts {
+            patterns.push(*part);
+            flags.push(flag);
+        }
+    }
+    NameParts {
+        matcher: aho_corasick::AhoCorasick::new(&patterns)
+            .expect("class-name parts are plain strings"),
+        flags,
+    }
+});
+
+static NAME_TOKENS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, NameFlags>> =
+    std::sync::LazyLock::new(|| {
+        let mut table: rustc_hash::FxHashMap<&'static str, NameFlags> = Default::default();
+        for (words, flag) in [
+            (FURNITURE_TOKENS, FURNITURE),
+            (CONTENT_WORDS, CONTENT_TOKEN),
+            (NEGATIVE_WORDS, NEGATIVE),
+            (POSITIVE_WORDS, POSITIVE),
+        ] {
+            for word in words {
+                *table.entry(word).or_insert(0) |= flag;
+            }
+        }
+        table
+    });
 
 /// What is measured once per page and shared by every attempt.
 struct PageFacts {
@@ -767,22 +811,6 @@ fn class_tokens(class_id: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
-fn has_token(class_id: &str, words: &[&str]) -> bool {
-    class_tokens(class_id).any(|t| words.contains(&t))
-}
-
-/// One automaton per word-part list, built on first use.
-fn automaton(parts: &'static [&'static str]) -> aho_corasick::AhoCorasick {
-    aho_corasick::AhoCorasick::new(parts).expect("class-name parts are plain strings")
-}
-
-static FURNITURE_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| automaton(FURNITURE_PARTS));
-static COLLAPSED_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| automaton(COLLAPSED_PARTS));
-static ARTICLE_BODY_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| automaton(ARTICLE_BODY_PARTS));
-
 /// Class/id words that name page furniture (Readability's `unlikelyCandidates`, trafilatura's discard
 /// list, and what Indonesian news templates call theirs: `baca-juga`, `berita-terkait`, `tag-rail`).
 const FURNITURE_PARTS: &[&str] = &[
@@ -868,14 +896,6 @@ const CONTENT_WORDS: &[&str] = &[
     "article", "body", "content", "main", "post", "entry", "story", "text", "blog", "hentry",
 ];
 
-fn is_furniture_name(class_id: &str) -> bool {
-    if class_id.is_empty() {
-        return false;
-    }
-    let furniture = FURNITURE_MATCHER.is_match(class_id) || has_token(class_id, FURNITURE_TOKENS);
-    furniture && !has_token(class_id, CONTENT_WORDS)
-}
-
 /// Class names of article-body containers across CMSes (WordPress `entry-content`, news sites'
 /// `article-body`/`story-body`, Indonesian portals' `detail-text`/`read__content`/`isi-berita`).
 const ARTICLE_BODY_PARTS: &[&str] = &[
@@ -911,10 +931,6 @@ const ARTICLE_BODY_PARTS: &[&str] = &[
     "blog-content",
     "single-content",
 ];
-
-fn is_article_body_name(class_id: &str) -> bool {
-    ARTICLE_BODY_MATCHER.is_match(class_id)
-}
 
 /// Readability's `negative` and `positive` class-weight patterns, as words.
 const NEGATIVE_WORDS: &[&str] = &[
