@@ -85,14 +85,17 @@ pub fn main_text(dom: &Dom) -> String {
         }
     }
     let Some(first) = first else { return best };
-    choose_scope(best, first)
+    choose_scope(dom, best, first)
 }
 
 /// What the first attempt saw, for deciding between the article and the whole page.
 struct Attempted {
     text: String,
-    /// The page's main region (`<main>` or the body) with furniture pruned but nothing cleaned.
-    whole_page: String,
+    /// The page's main region (`<main>` or the body), its visible characters once furniture is
+    /// pruned, and the pruning (before any cleaning), so it is rendered only if chosen.
+    region: NodeId,
+    region_chars: usize,
+    pruned: Vec<bool>,
     explicit: bool,
     top_score: f32,
     body_link_density: f32,
@@ -104,24 +107,30 @@ struct Attempted {
 /// page marks its article body explicitly, a container scored like a real article (≥ 150), or the
 /// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
 /// to the pruned page too (a table of contents, a card grid).
-fn choose_scope(best: String, first: Attempted) -> String {
+fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
+    let whole_page = || {
+        let mut out = Renderer::new(dom, &first.pruned);
+        out.render(first.region);
+        out.finish()
+    };
     let best_chars = best.chars().count();
-    let whole_chars = first.whole_page.chars().count();
     if best_chars < CHAR_THRESHOLD {
-        return if whole_chars > best_chars {
-            first.whole_page
+        if first.region_chars <= best_chars {
+            return best;
+        }
+        let whole = whole_page();
+        return if whole.chars().count() > best_chars {
+            whole
         } else {
             best
         };
     }
-    let best_words = best.split_whitespace().count();
-    let whole_words = first.whole_page.split_whitespace().count();
-    if best_words * 2 < whole_words
+    if best_chars * 2 < first.region_chars
         && !first.explicit
         && first.body_link_density < 0.5
         && first.top_score < 150.0
     {
-        first.whole_page
+        whole_page()
     } else {
         best
     }
@@ -281,11 +290,8 @@ impl<'a> Extraction<'a> {
         self.measure(0);
         let body = self.find(Tag::Body).unwrap_or(0);
         let region = self.main_region(body);
-        let whole_page = {
-            let mut out = Renderer::new(self.dom, &self.removed);
-            out.render(region);
-            out.finish()
-        };
+        let region_chars = self.stats[region as usize].text as usize;
+        let pruned = self.removed.clone();
         let explicit = self.explicit_content(body);
         let chosen = match explicit {
             Some(node) => vec![node],
@@ -306,7 +312,9 @@ impl<'a> Extraction<'a> {
         }
         Attempted {
             text: out.finish(),
-            whole_page,
+            region,
+            region_chars,
+            pruned,
             explicit: explicit.is_some(),
             top_score,
             body_link_density: self.link_density(body),
