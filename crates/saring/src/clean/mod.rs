@@ -829,7 +829,13 @@ impl Stage for LineCleaner {
             insert_absent(m, "tags", json!(lifted.tags));
         }
         if !lifted.related.is_empty() {
-            insert_absent(m, "related", json!(lifted.related));
+            // HTML extraction may have lifted related links already: add to them.
+            match m.get_mut("related") {
+                Some(Value::Array(existing)) => {
+                    existing.extend(lifted.related.into_iter().map(Value::String))
+                }
+                _ => insert_absent(m, "related", json!(lifted.related)),
+            }
         }
         if lifted.truncated {
             insert_absent(m, "truncated", json!(true));

@@ -66,8 +66,18 @@ const ATTEMPTS: [Attempt; 3] = [
 /// Below this many characters a result is retried with less pruning (Readability's `charThreshold`).
 const CHAR_THRESHOLD: usize = 500;
 
-/// The main text of `dom`, blocks separated by blank lines. Empty when the page has no text.
-pub fn main_text(dom: &Dom) -> String {
+/// The main content of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MainContent {
+    /// Blocks separated by blank lines; empty when the page has no text.
+    pub text: String,
+    /// Link texts of the short all-link paragraphs removed from inside the article ("Baca juga: ...",
+    /// "Read more: ..."): the page's related links, kept as metadata.
+    pub related: Vec<String>,
+}
+
+/// The main content of `dom`.
+pub fn main_content(dom: &Dom) -> MainContent {
     let facts = PageFacts::of(dom);
     let mut first: Option<Attempted> = None;
     let mut best = String::new();
@@ -84,13 +94,22 @@ pub fn main_text(dom: &Dom) -> String {
             break;
         }
     }
-    let Some(first) = first else { return best };
-    choose_scope(dom, best, first)
+    let Some(first) = first else {
+        return MainContent {
+            text: best,
+            related: Vec::new(),
+        };
+    };
+    let related = first.related.clone();
+    let text = choose_scope(dom, best, first);
+    MainContent { text, related }
 }
 
 /// What the first attempt saw, for deciding between the article and the whole page.
 struct Attempted {
     text: String,
+    /// Link texts of the link-only paragraphs cleaned out of the chosen content.
+    related: Vec<String>,
     /// The page's main region (`<main>` or the body), its visible characters once furniture is
     /// pruned, and the pruning (before any cleaning), so it is rendered only if chosen.
     region: NodeId,
@@ -104,7 +123,7 @@ struct Attempted {
 /// Article or whole page. Readability's single best container is right for articles; service pages,
 /// listings, forum threads and landing pages are stacks of sibling sections, of which it takes one.
 /// The pruned page is taken instead when the container holds less than half of its words, unless the
-/// page marks its article body explicitly, a container scored like a real article (≥ 150), or the
+/// page marks its article body explicitly, a container scored like a real article (≥ 200), or the
 /// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
 /// to the pruned page too (a table of contents, a card grid).
 fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
@@ -128,7 +147,7 @@ fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
     if best_chars * 2 < first.region_chars
         && !first.explicit
         && first.body_link_density < 0.5
-        && first.top_score < 150.0
+        && first.top_score < 200.0
     {
         whole_page()
     } else {
@@ -169,6 +188,15 @@ fn judge_name(class_id: &str) -> NameFlags {
     let mut tokens = 0;
     for token in class_tokens(class_id) {
         tokens |= NAME_TOKENS.get(token).copied().unwrap_or(0);
+    }
+    // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
+    // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
+    // that starts with "widget" is furniture.
+    if class_id
+        .split_ascii_whitespace()
+        .any(|word| word.starts_with("widget"))
+    {
+        tokens |= FURNITURE;
     }
     let furniture = (parts | tokens) & FURNITURE != 0 && tokens & CONTENT_TOKEN == 0;
     let mut flags = (parts & (ARTICLE_BODY | COLLAPSED)) | (tokens & (NEGATIVE | POSITIVE));
@@ -301,9 +329,10 @@ impl<'a> Extraction<'a> {
             .iter()
             .map(|&c| self.scores[c as usize])
             .fold(0.0f32, f32::max);
+        let mut related = Vec::new();
         if self.attempt.clean_conditionally {
             for &node in &chosen {
-                self.clean_conditionally(node);
+                self.clean_conditionally(node, &mut related);
             }
         }
         let mut out = Renderer::new(self.dom, &self.removed);
@@ -312,6 +341,7 @@ impl<'a> Extraction<'a> {
         }
         Attempted {
             text: out.finish(),
+            related,
             region,
             region_chars,
             pruned,
@@ -726,6 +756,24 @@ impl<'a> Extraction<'a> {
         chosen
     }
 
+    /// The text of the links under `id`, joined by " / ".
+    fn link_text_of(&self, id: NodeId) -> String {
+        let mut links = Vec::new();
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            let node = self.dom.node(n);
+            if node.tag() == Some(Tag::A) {
+                let text = self.text_of(n);
+                if !text.is_empty() {
+                    links.push(text);
+                }
+            } else {
+                stack.extend(node.children.iter().rev());
+            }
+        }
+        links.join(" / ")
+    }
+
     fn text_of(&self, id: NodeId) -> String {
         let mut r = Renderer::new(self.dom, &self.removed);
         r.render(id);
@@ -733,8 +781,9 @@ impl<'a> Extraction<'a> {
     }
 
     /// Step 4: removes link lists and furniture blocks inside the chosen content.
-    fn clean_conditionally(&mut self, root: NodeId) {
-        let mut stack: Vec<NodeId> = self.dom.node(root).children.clone();
+    fn clean_conditionally(&mut self, root: NodeId, related: &mut Vec<String>) {
+        // Walked in document order, so related links come out in reading order.
+        let mut stack: Vec<NodeId> = self.dom.node(root).children.iter().rev().copied().collect();
         while let Some(id) = stack.pop() {
             if self.removed[id as usize] {
                 continue;
@@ -743,13 +792,24 @@ impl<'a> Extraction<'a> {
             let Some(tag) = node.tag() else { continue };
             if self.should_clean(id, tag) {
                 self.removed[id as usize] = true;
+                if tag == Tag::P {
+                    let links = self.link_text_of(id);
+                    if !links.is_empty() {
+                        related.push(links);
+                    }
+                }
                 continue;
             }
-            stack.extend(node.children.iter().copied());
+            stack.extend(node.children.iter().rev().copied());
         }
     }
 
     fn should_clean(&self, id: NodeId, tag: Tag) -> bool {
+        if tag == Tag::P {
+            // A short paragraph that is all link: "Read more: ...", "Baca juga: ...", a related
+            // headline.
+            return self.stats[id as usize].text < 200 && self.link_density(id) > 0.8;
+        }
         if tag.is_heading() {
             // Headings named like furniture ("Related articles", "Share this") go; real subheads stay.
             return self.class_weight(id) < 0.0;
@@ -855,7 +915,8 @@ const FURNITURE_PARTS: &[&str] = &[
     "navbar",
     "navigation",
     "menu",
-    "widget",
+    // `imageEmbedCaption`, `caption_caption__x`: captions are not the article (AEB, WCXB gold).
+    "caption",
     "promo",
     "shoutbox",
     "skyscraper",
@@ -874,8 +935,8 @@ const FURNITURE_TOKENS: &[&str] = &[
     // Not "top", "bottom", "hidden": CSS utility classes (`padding-top`, `overflow-hidden`) are
     // split into the same tokens, and real hiding is read from attributes.
     "ad", "ads", "adv", "advert", "nav", "tags", "tag", "meta", "rail", "aside", "caption",
-    "credit", "credits", "header", "topbar", "share", "tools", "widget", "cta", "subnav", "more",
-    "trending", "popular", "topik",
+    "credit", "credits", "header", "topbar", "share", "tools", "cta", "subnav", "more", "trending",
+    "popular", "topik",
 ];
 
 /// Class/id parts of content that is hidden until clicked (tabs, accordions, FAQ answers).

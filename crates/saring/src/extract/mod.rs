@@ -31,14 +31,18 @@ pub use meta::PageMeta;
 pub struct Extracted {
     /// Main text, paragraphs separated by blank lines.
     pub text: String,
+    /// Related links cleaned out of the article (`metadata.related`).
+    pub related: Vec<String>,
     pub meta: PageMeta,
 }
 
 /// Extracts the main content of an HTML page given as text.
 pub fn extract_html(page: &str) -> Extracted {
     let dom = html::parse(page);
+    let content = content::main_content(&dom);
     Extracted {
-        text: content::main_text(&dom),
+        text: content.text,
+        related: content.related,
         meta: meta::page_meta(&dom),
     }
 }
@@ -61,6 +65,9 @@ impl Extracted {
         put("site_name", &meta.site_name);
         put("description", &meta.description);
         put("html_lang", &meta.html_lang);
+        if !self.related.is_empty() {
+            m.insert("related".into(), json!(self.related));
+        }
         m
     }
 }

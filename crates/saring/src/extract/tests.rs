@@ -23,7 +23,7 @@ const NEWS_PAGE: &str = r#"<!DOCTYPE html>
   <div class="detail-text">
    <p><strong>WARTAKOTA</strong> - Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000 per kilogram pada Selasa (12/11), setelah dua pekan bertahan di atas Rp 60.000. Pedagang menyebut pasokan dari Kediri dan Blitar kembali lancar.</p>
    <p>"Sekarang barang banyak, pembeli juga mulai kembali," kata Suparmi, pedagang yang sudah berjualan selama dua puluh tahun di pasar itu. Ia berharap harga tetap stabil hingga akhir tahun.</p>
-   <div class="baca-juga"><span>Baca Juga :</span> <a href="/x">Harga Bawang Merah Naik Jelang Natal</a></div>
+   <div class="baca-juga"><span>Baca Juga :</span> <a href="/x">Harga Bawang Merah Naik Tajam Jelang Natal dan Tahun Baru di Pasar Besar</a></div>
    <p>Dinas Perindustrian dan Perdagangan mencatat penurunan serupa pada cabai merah besar dan cabai keriting, masing-masing sekitar lima belas persen dibanding pekan lalu.</p>
    <p>Kepala dinas, Bambang Sutrisno, mengatakan pihaknya akan terus memantau harga kebutuhan pokok, terutama menjelang Natal dan Tahun Baru, ketika permintaan biasanya melonjak.</p>
   </div>
@@ -189,4 +189,31 @@ fn pages_hidden_until_scripts_run_are_still_read() {
     // A small noscript notice is not content.
     let notice = format!("<html><body><article>{story}{story}{story}</article><noscript>Please enable JavaScript to view the comments.</noscript></body></html>");
     assert!(!extract_html(&notice).text.contains("enable JavaScript"));
+}
+
+#[test]
+fn link_only_paragraphs_leave_the_text_and_become_related_links() {
+    let para = "<p>Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000 per kilogram, setelah dua pekan \
+        bertahan di atas Rp 60.000, kata pedagang, yang menyebut pasokan kembali lancar.</p>";
+    let page = format!(
+        "<html><body><article>{para}<p><b>Baca juga:</b> <a href=/b>Harga Bawang Merah Naik Tajam Jelang Natal dan Tahun Baru di Pasar Besar</a></p>\
+         {para}<p><a href=/c>READ MORE: Petani Cabai Keluhkan Harga Pupuk</a></p>{para}{para}</article></body></html>"
+    );
+    let page = extract_html(&page);
+    assert!(
+        !page.text.contains("Baca juga") && !page.text.contains("READ MORE"),
+        "{}",
+        page.text
+    );
+    assert_eq!(
+        page.related,
+        vec![
+            "Harga Bawang Merah Naik Tajam Jelang Natal dan Tahun Baru di Pasar Besar".to_string(),
+            "READ MORE: Petani Cabai Keluhkan Harga Pupuk".to_string()
+        ]
+    );
+    assert_eq!(
+        page.metadata()["related"][0],
+        "Harga Bawang Merah Naik Tajam Jelang Natal dan Tahun Baru di Pasar Besar"
+    );
 }
