@@ -59,14 +59,25 @@ pub fn decode<'a>(bytes: &'a [u8], http_charset: Option<&str>, url: Option<&str>
         .and_then(|c| Encoding::for_label(c.trim().as_bytes()))
         .map(|e| (e, CharsetSource::HttpHeader))
         .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::MetaTag)));
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    // Validated once here; a valid page is then borrowed, not decoded again.
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = utf8.is_some();
+    let borrowed = |text: &'a str, source| Decoded {
+        text: std::borrow::Cow::Borrowed(text),
+        encoding: UTF_8.name(),
+        source,
+        had_errors: false,
+    };
     match declared {
         Some((encoding, _)) if encoding.is_single_byte() && utf8_ok && !bytes.is_ascii() => {
-            finish(UTF_8, bytes, CharsetSource::Utf8Override)
+            borrowed(utf8.unwrap_or_default(), CharsetSource::Utf8Override)
+        }
+        Some((encoding, source)) if encoding.output_encoding() == UTF_8 && utf8_ok => {
+            borrowed(utf8.unwrap_or_default(), source)
         }
         // UTF-16 cannot be declared from inside the page; a meta tag saying so means UTF-8.
         Some((encoding, source)) => finish(encoding.output_encoding(), bytes, source),
-        None if utf8_ok => finish(UTF_8, bytes, CharsetSource::ValidUtf8),
+        None if utf8_ok => borrowed(utf8.unwrap_or_default(), CharsetSource::ValidUtf8),
         None => {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

@@ -381,7 +381,7 @@ impl<'a> Extraction<'a> {
     /// Step 1: marks subtrees that are never main content.
     fn prune(&mut self, id: NodeId, in_pre: bool) {
         let node = self.dom.node(id);
-        if let NodeData::Element { tag, attrs } = &node.data {
+        if let (NodeData::Element { tag, .. }, Some(attrs)) = (&node.data, node.attrs()) {
             let remove = match tag {
                 Tag::Head
                 | Tag::Title

@@ -176,6 +176,18 @@ impl Tag {
         }
     }
 
+    /// The end-tag name that closes a raw-text element.
+    fn raw_text_name(self) -> &'static [u8] {
+        match self {
+            Tag::Script => b"script",
+            Tag::Style => b"style",
+            Tag::Textarea => b"textarea",
+            Tag::Title => b"title",
+            Tag::Iframe => b"iframe",
+            _ => b"",
+        }
+    }
+
     /// Elements that never have children.
     pub fn is_void(self) -> bool {
         matches!(
@@ -281,8 +293,32 @@ impl Tag {
     }
 }
 
+impl Attrs {
+    /// No attributes.
+    pub const NONE: Attrs = Attrs {
+        class_id: String::new(),
+        role: None,
+        itemprop: None,
+        has_href: false,
+        hidden: false,
+        meta_key: None,
+        content: None,
+        lang: None,
+        datetime: None,
+        kind: None,
+        rel: None,
+        charset: None,
+    };
+
+    fn boxed(self) -> Option<Box<Attrs>> {
+        (self != Attrs::NONE).then(|| Box::new(self))
+    }
+}
+
+static NO_ATTRS: Attrs = Attrs::NONE;
+
 /// The attributes extraction reads, already lower-cased where matching is case-insensitive.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Attrs {
     /// `class` and `id` joined by a space, lower-cased: what boilerplate patterns match against.
     pub class_id: String,
@@ -304,10 +340,9 @@ pub struct Attrs {
 
 #[derive(Debug, Clone)]
 pub enum NodeData {
-    Element {
-        tag: Tag,
-        attrs: Box<Attrs>,
-    },
+    /// `attrs` is `None` for an element without any attribute extraction reads (most of them), which
+    /// saves an allocation per element; [`Node::attrs`] then gives [`Attrs::NONE`].
+    Element { tag: Tag, attrs: Option<Box<Attrs>> },
     /// Text with entities decoded and whitespace as in the source.
     Text(String),
 }
@@ -329,7 +364,7 @@ impl Node {
 
     pub fn attrs(&self) -> Option<&Attrs> {
         match &self.data {
-            NodeData::Element { attrs, .. } => Some(attrs),
+            NodeData::Element { attrs, .. } => Some(attrs.as_deref().unwrap_or(&NO_ATTRS)),
             NodeData::Text(_) => None,
         }
     }
@@ -383,7 +418,7 @@ impl Builder {
             nodes: vec![Node {
                 data: NodeData::Element {
                     tag: Tag::Document,
-                    attrs: Box::default(),
+                    attrs: None,
                 },
                 parent: 0,
                 children: Vec::new(),
@@ -486,7 +521,7 @@ impl Builder {
         }
         let id = self.append(NodeData::Element {
             tag,
-            attrs: Box::new(attrs),
+            attrs: attrs.boxed(),
         });
         if !tag.is_void() && self.stack.len() < MAX_DEPTH {
             self.stack.push(id);
@@ -522,8 +557,8 @@ impl Builder {
                 pos = self.start_tag_at(bytes, html, lt);
             } else if next == b'/' && bytes.get(lt + 2).is_some_and(|b| b.is_ascii_alphabetic()) {
                 self.append_text(&html[pos..lt]);
-                let (name_end, name) = read_name(bytes, lt + 2);
-                self.end_tag(Tag::from_name(&name));
+                let (name_end, tag) = read_name(bytes, lt + 2);
+                self.end_tag(tag);
                 pos = memchr(b'>', &bytes[name_end..]).map_or(len, |i| name_end + i + 1);
             } else if next == b'!' {
                 self.append_text(&html[pos..lt]);
@@ -545,8 +580,7 @@ impl Builder {
 
     /// Parses the start tag at `lt` and, for raw-text elements, its content. Returns the next position.
     fn start_tag_at(&mut self, bytes: &[u8], html: &str, lt: usize) -> usize {
-        let (mut pos, name) = read_name(bytes, lt + 1);
-        let tag = Tag::from_name(&name);
+        let (mut pos, tag) = read_name(bytes, lt + 1);
         let mut attrs = Attrs::default();
         let len = bytes.len();
         let mut self_closing = false;
@@ -603,7 +637,7 @@ impl Builder {
             // `<div/>` is not self-closing in HTML, but XHTML-minded pages mean it as empty.
             let _ = self.append(NodeData::Element {
                 tag,
-                attrs: Box::new(attrs),
+                attrs: attrs.boxed(),
             });
             return pos;
         }
@@ -612,7 +646,7 @@ impl Builder {
             return pos;
         }
         // Raw text: everything up to the matching end tag, found case-insensitively.
-        let content_end = find_end_tag(bytes, pos, &name).unwrap_or(len);
+        let content_end = find_end_tag(bytes, pos, tag.raw_text_name()).unwrap_or(len);
         let raw = &html[pos.min(content_end)..content_end];
         match tag {
             Tag::Title if self.title.is_none() => {
@@ -626,7 +660,7 @@ impl Builder {
         // The element is kept (empty) so extraction can see it was there; a textarea keeps its text.
         let id = self.append(NodeData::Element {
             tag,
-            attrs: Box::new(attrs),
+            attrs: attrs.boxed(),
         });
         if tag == Tag::Textarea && !raw.is_empty() {
             self.stack.push(id);
@@ -639,8 +673,9 @@ impl Builder {
     }
 }
 
-/// Reads a tag name starting at `pos`; returns the end position and the lower-cased name.
-fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Vec<u8>) {
+/// Reads a tag name starting at `pos`; returns the end position and the tag. Names are lower-cased
+/// in a stack buffer: no allocation per tag.
+fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Tag) {
     let start = pos;
     while pos < bytes.len()
         && !bytes[pos].is_ascii_whitespace()
@@ -648,7 +683,15 @@ fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Vec<u8>) {
     {
         pos += 1;
     }
-    (pos, bytes[start..pos].to_ascii_lowercase())
+    let name = &bytes[start..pos];
+    let mut lower = [0u8; 12];
+    if name.len() > lower.len() {
+        return (pos, Tag::Other); // no tag extraction distinguishes is that long
+    }
+    for (dst, src) in lower.iter_mut().zip(name) {
+        *dst = src.to_ascii_lowercase();
+    }
+    (pos, Tag::from_name(&lower[..name.len()]))
 }
 
 /// Start of `</name` (ASCII case-insensitive) at or after `from`.

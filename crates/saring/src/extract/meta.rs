@@ -33,7 +33,7 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
     let mut first_time: Option<&str> = None;
     let mut rel_author: Option<String> = None;
     for (i, node) in dom.nodes.iter().enumerate() {
-        let NodeData::Element { tag, attrs } = &node.data else {
+        let (NodeData::Element { tag, .. }, Some(attrs)) = (&node.data, node.attrs()) else {
             continue;
         };
         match tag {
