@@ -261,34 +261,25 @@ impl Tag {
         )
     }
 
-    /// Start tags of these close an open `<p>` (HTML's "closes a p element" list, abridged).
+    /// Start tags of these close an open `<p>`: the block elements, less those that only occur inside
+    /// lists, tables and details (HTML's "closes a p element" list, abridged).
     fn closes_paragraph(self) -> bool {
-        self.is_heading()
-            || matches!(
+        self.is_block()
+            && !matches!(
                 self,
-                Tag::P
-                    | Tag::Div
-                    | Tag::Article
-                    | Tag::Main
-                    | Tag::Section
-                    | Tag::Header
-                    | Tag::Footer
-                    | Tag::Nav
-                    | Tag::Aside
-                    | Tag::Form
-                    | Tag::Fieldset
-                    | Tag::Figure
-                    | Tag::Ul
-                    | Tag::Ol
-                    | Tag::Dl
-                    | Tag::Table
-                    | Tag::Pre
-                    | Tag::Blockquote
-                    | Tag::Address
-                    | Tag::Menu
-                    | Tag::Hr
-                    | Tag::Details
-                    | Tag::Dialog
+                Tag::Html
+                    | Tag::Body
+                    | Tag::Figcaption
+                    | Tag::Li
+                    | Tag::Dt
+                    | Tag::Dd
+                    | Tag::Caption
+                    | Tag::Thead
+                    | Tag::Tbody
+                    | Tag::Tfoot
+                    | Tag::Tr
+                    | Tag::Summary
+                    | Tag::Br
             )
     }
 }
@@ -406,6 +397,8 @@ struct Builder {
     stack: Vec<NodeId>,
     json_ld: Vec<String>,
     title: Option<String>,
+    /// `html`, `head` and `body` already opened (a second one is ignored).
+    seen_document_tags: Vec<Tag>,
 }
 
 /// How deep the tree may grow; deeper elements are attached flat. Pathological pages nest thousands of
@@ -426,6 +419,7 @@ impl Builder {
             stack: vec![0],
             json_ld: Vec::new(),
             title: None,
+            seen_document_tags: Vec::new(),
         }
     }
 
@@ -489,10 +483,11 @@ impl Builder {
 
     fn start_tag(&mut self, tag: Tag, attrs: Attrs) {
         // A second `<html>`, `<head>` or `<body>` (pages pasted into pages) is ignored, as browsers do.
-        if matches!(tag, Tag::Html | Tag::Head | Tag::Body)
-            && self.nodes.iter().any(|n| n.tag() == Some(tag))
-        {
-            return;
+        if matches!(tag, Tag::Html | Tag::Head | Tag::Body) {
+            if self.seen_document_tags.contains(&tag) {
+                return;
+            }
+            self.seen_document_tags.push(tag);
         }
         if tag.closes_paragraph() {
             if let Some(pos) = self.find_open(Tag::P, &[Tag::Table, Tag::Td, Tag::Th, Tag::Button])
