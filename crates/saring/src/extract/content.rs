@@ -74,6 +74,27 @@ pub struct MainContent {
     /// Link texts of the short all-link paragraphs removed from inside the article ("Baca juga: ...",
     /// "Read more: ..."): the page's related links, kept as metadata.
     pub related: Vec<String>,
+    /// Whether the text is one container of the page or the whole pruned page.
+    pub scope: Scope,
+}
+
+/// What the main text covers (`metadata.extraction_scope`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The best-scoring container and its siblings (an article, a post, a documentation page).
+    #[default]
+    Article,
+    /// The page's main region with furniture pruned (service pages, listings, forum threads).
+    Page,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Article => "article",
+            Scope::Page => "page",
+        }
+    }
 }
 
 /// The main content of `dom`.
@@ -98,11 +119,16 @@ pub fn main_content(dom: &Dom) -> MainContent {
         return MainContent {
             text: best,
             related: Vec::new(),
+            scope: Scope::Article,
         };
     };
     let related = first.related.clone();
-    let text = choose_scope(dom, best, first);
-    MainContent { text, related }
+    let (text, scope) = choose_scope(dom, best, first);
+    MainContent {
+        text,
+        related,
+        scope,
+    }
 }
 
 /// What the first attempt saw, for deciding between the article and the whole page.
@@ -126,7 +152,7 @@ struct Attempted {
 /// page marks its article body explicitly, a container scored like a real article (≥ 200), or the
 /// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
 /// to the pruned page too (a table of contents, a card grid).
-fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
+fn choose_scope(dom: &Dom, best: String, first: Attempted) -> (String, Scope) {
     let whole_page = || {
         let mut out = Renderer::new(dom, &first.pruned);
         out.render(first.region);
@@ -135,13 +161,13 @@ fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
     let best_chars = best.chars().count();
     if best_chars < CHAR_THRESHOLD {
         if first.region_chars <= best_chars {
-            return best;
+            return (best, Scope::Article);
         }
         let whole = whole_page();
         return if whole.chars().count() > best_chars {
-            whole
+            (whole, Scope::Page)
         } else {
-            best
+            (best, Scope::Article)
         };
     }
     if best_chars * 2 < first.region_chars
@@ -149,9 +175,9 @@ fn choose_scope(dom: &Dom, best: String, first: Attempted) -> String {
         && first.body_link_density < 0.5
         && first.top_score < 200.0
     {
-        whole_page()
+        (whole_page(), Scope::Page)
     } else {
-        best
+        (best, Scope::Article)
     }
 }
 

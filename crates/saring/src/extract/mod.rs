@@ -33,6 +33,8 @@ pub struct Extracted {
     pub text: String,
     /// Related links cleaned out of the article (`metadata.related`).
     pub related: Vec<String>,
+    /// Whether `text` is one container or the whole pruned page (`metadata.extraction_scope`).
+    pub scope: content::Scope,
     pub meta: PageMeta,
 }
 
@@ -43,13 +45,15 @@ pub fn extract_html(page: &str) -> Extracted {
     Extracted {
         text: content.text,
         related: content.related,
+        scope: content.scope,
         meta: meta::page_meta(&dom),
     }
 }
 
 impl Extracted {
     /// Metadata fields for a document: `title`, `published` (as written) and `date` (`YYYY-MM-DD`),
-    /// `author`, `site_name`, `description`, `html_lang`. Absent values are left out.
+    /// `author`, `site_name`, `description`, `html_lang`, `related`, and `extraction_scope`
+    /// (`article` or `page`). Absent values are left out.
     pub fn metadata(&self) -> Map<String, Value> {
         let mut m = Map::new();
         let meta = &self.meta;
@@ -67,6 +71,9 @@ impl Extracted {
         put("html_lang", &meta.html_lang);
         if !self.related.is_empty() {
             m.insert("related".into(), json!(self.related));
+        }
+        if !self.text.is_empty() {
+            m.insert("extraction_scope".into(), json!(self.scope.as_str()));
         }
         m
     }

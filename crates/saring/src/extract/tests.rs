@@ -70,6 +70,7 @@ fn news_page_keeps_the_article_and_nothing_else() {
     assert_eq!(metadata["date"], "2024-11-12");
     assert_eq!(metadata["author"], "Siti Rahmawati");
     assert_eq!(metadata["html_lang"], "id");
+    assert_eq!(metadata["extraction_scope"], "article");
 }
 
 #[test]
