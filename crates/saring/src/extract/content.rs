@@ -103,10 +103,10 @@ pub fn main_content(dom: &Dom) -> MainContent {
     let mut first: Option<Attempted> = None;
     let mut best = String::new();
     for attempt in ATTEMPTS {
-        let result = Extraction::new(dom, &facts, attempt).run();
+        let mut result = Extraction::new(dom, &facts, attempt).run();
         let long_enough = result.text.chars().count() >= CHAR_THRESHOLD;
         if long_enough || result.text.len() > best.len() {
-            best = result.text.clone();
+            best = std::mem::take(&mut result.text);
         }
         if first.is_none() {
             first = Some(result);
@@ -115,14 +115,14 @@ pub fn main_content(dom: &Dom) -> MainContent {
             break;
         }
     }
-    let Some(first) = first else {
+    let Some(mut first) = first else {
         return MainContent {
             text: best,
             related: Vec::new(),
             scope: Scope::Article,
         };
     };
-    let related = first.related.clone();
+    let related = std::mem::take(&mut first.related);
     let (text, scope) = choose_scope(dom, best, first);
     MainContent {
         text,
@@ -547,13 +547,11 @@ impl<'a> Extraction<'a> {
         let body_text = self.stats[body as usize].text.max(1) as f32;
         let mut found: Option<NodeId> = None;
         for (i, node) in self.dom.nodes.iter().enumerate() {
-            if self.removed[i] || self.is_removed_ancestor(i as NodeId) {
-                continue;
-            }
             let Some(attrs) = node.attrs() else { continue };
             let explicit = attrs.itemprop.as_deref() == Some("articlebody")
                 || self.names[i] & ARTICLE_BODY != 0;
-            if !explicit {
+            // The ancestor walk only for the few explicit candidates, not for every node.
+            if !explicit || self.removed[i] || self.is_removed_ancestor(i as NodeId) {
                 continue;
             }
             let s = self.stats[i];
