@@ -47,8 +47,6 @@ fn mix(mut x: u64) -> u64 {
 
 pub struct MinHasher {
     config: MinHashConfig,
-    /// One seed per hash function.
-    seeds: Vec<u64>,
     /// Multiplier (odd) and addend per hash function, derived from the seeds.
     coefficients: Vec<(u64, u64)>,
 }
@@ -70,7 +68,6 @@ impl MinHasher {
             .collect();
         MinHasher {
             config,
-            seeds,
             coefficients,
         }
     }
@@ -79,15 +76,24 @@ impl MinHasher {
         &self.config
     }
 
-    /// Hashes of the word n-gram shingles of a simplified text (a text shorter than one shingle is
-    /// one shingle of all its words; an empty text has none).
+    /// Hashes of the word n-gram shingles of a simplified text, sorted and deduplicated (a text
+    /// shorter than one shingle is one shingle of all its words; an empty text has none).
     pub fn shingles(&self, simplified: &str) -> Vec<u64> {
-        let word_hashes: Vec<u64> = words(simplified).map(|w| xxh3_64(w.as_bytes())).collect();
+        let mut out = self.shingle_hashes(simplified);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The shingle hashes in text order, repeats included: all a signature needs (a minimum does not
+    /// care about order or repeats, and sorting cost more than the few repeats do).
+    pub fn shingle_hashes(&self, simplified: &str) -> Vec<u64> {
+        let word_hashes: Vec<u64> = words(simplified).map(xxh3_64).collect();
         if word_hashes.is_empty() {
             return Vec::new();
         }
         let n = self.config.ngram.max(1).min(word_hashes.len());
-        let mut out: Vec<u64> = word_hashes
+        word_hashes
             .windows(n)
             .map(|w| {
                 let mut bytes = [0u8; 8 * 16];
@@ -97,10 +103,7 @@ impl MinHasher {
                 }
                 xxh3_64(&bytes[..len * 8])
             })
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+            .collect()
     }
 
     /// The MinHash signature of a shingle set (empty for no shingles).
@@ -110,12 +113,30 @@ impl MinHasher {
         }
         // Shingle hashes are already well mixed (xxh3), so each hash function is one multiply-add
         // with an odd multiplier (a permutation of u64) instead of a full mixer: 3x fewer operations.
-        let mut sig = vec![u64::MAX; self.seeds.len()];
-        for &s in shingles {
-            for (slot, (a, b)) in sig.iter_mut().zip(&self.coefficients) {
-                let h = a.wrapping_mul(s).wrapping_add(*b);
-                *slot = (*slot).min(h);
+        // Hash functions go in blocks of LANES, each block one pass over the shingles with its
+        // minima in registers: independent multiply chains and no store per shingle and function
+        // (the slot-per-shingle loop was bound by loads and stores of the signature).
+        const LANES: usize = 8;
+        let mut sig = vec![u64::MAX; self.coefficients.len()];
+        let mut blocks = self.coefficients.chunks_exact(LANES);
+        let mut slots = sig.chunks_exact_mut(LANES);
+        for (block, out) in (&mut blocks).zip(&mut slots) {
+            let a: [u64; LANES] = std::array::from_fn(|i| block[i].0);
+            let b: [u64; LANES] = std::array::from_fn(|i| block[i].1);
+            let mut min = [u64::MAX; LANES];
+            for &s in shingles {
+                for i in 0..LANES {
+                    min[i] = min[i].min(a[i].wrapping_mul(s).wrapping_add(b[i]));
+                }
             }
+            out.copy_from_slice(&min);
+        }
+        for (slot, (a, b)) in slots.into_remainder().iter_mut().zip(blocks.remainder()) {
+            *slot = shingles
+                .iter()
+                .map(|&s| a.wrapping_mul(s).wrapping_add(*b))
+                .min()
+                .unwrap_or(u64::MAX);
         }
         sig
     }

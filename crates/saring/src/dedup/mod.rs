@@ -45,7 +45,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, xxh3_64_with_seed};
 use crate::document::{Document, Verdict};
 use crate::stage::Stage;
 use minhash::{MinHashConfig, MinHasher};
-use normalize::simplify;
+use normalize::{simplify, simplify_into};
 use sorter::{Entry, ExternalSorter};
 use unionfind::UnionFind;
 
@@ -159,11 +159,20 @@ fn normalised_lines(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     })
 }
 
-/// The normalised lines of a document and its normalised text (the lines joined by spaces).
-fn simplified_text(text: &str) -> (Vec<String>, String) {
-    let lines: Vec<String> = normalised_lines(text).map(|(_, l)| l).collect();
-    let joined = lines.join(" ");
-    (lines, joined)
+/// A document's normalised text: its non-empty normalised lines joined by spaces. `each_line` sees
+/// each of those lines as it is written (the repeated-line keys), so no line gets its own string.
+fn simplified_text(text: &str, mut each_line: impl FnMut(&str)) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let before = out.len();
+        simplify_into(line, &mut out);
+        if out.len() > before {
+            // Skip the joining space, if one went in.
+            let begin = if before == 0 { 0 } else { before + 1 };
+            each_line(&out[begin..]);
+        }
+    }
+    out
 }
 
 fn line_keys(group_hash: u64, simplified: &str, config: &DedupConfig) -> (u64, Option<u64>) {
@@ -244,7 +253,18 @@ impl DedupScan {
 
     fn fingerprint(&self, doc: &Document) -> Fingerprint {
         // Each line is normalised once; the document's normalised text is its lines joined.
-        let (lines_simplified, simplified) = simplified_text(&doc.text);
+        let mut lines = Vec::new();
+        let simplified = if self.config.lines {
+            let group_hash = xxh3_64(group_of(doc, &self.config).as_bytes());
+            let text = simplified_text(&doc.text, |line| {
+                lines.push(line_keys(group_hash, line, &self.config))
+            });
+            lines.sort_unstable();
+            lines.dedup();
+            text
+        } else {
+            simplified_text(&doc.text, |_| {})
+        };
         let exact = xxh3_128(simplified.as_bytes());
         let rank = Rank {
             present: true,
@@ -253,21 +273,14 @@ impl DedupScan {
             exact,
         };
         let bands = if self.config.near {
-            self.hasher
-                .band_keys(&self.hasher.signature(&self.hasher.shingles(&simplified)))
+            self.hasher.band_keys(
+                &self
+                    .hasher
+                    .signature(&self.hasher.shingle_hashes(&simplified)),
+            )
         } else {
             Vec::new()
         };
-        let mut lines = Vec::new();
-        if self.config.lines {
-            let group_hash = xxh3_64(group_of(doc, &self.config).as_bytes());
-            lines = lines_simplified
-                .iter()
-                .map(|l| line_keys(group_hash, l, &self.config))
-                .collect();
-            lines.sort_unstable();
-            lines.dedup();
-        }
         Fingerprint {
             seq: doc.seq.min(u32::MAX as u64) as u32,
             rank,
@@ -437,7 +450,7 @@ impl Stage for ShingleCollector {
     fn process(&self, doc: &mut Document) {
         let seq = doc.seq as u32;
         if self.wanted.contains(&seq) {
-            let shingles = self.hasher.shingles(&simplified_text(&doc.text).1);
+            let shingles = self.hasher.shingles(&simplified_text(&doc.text, |_| {}));
             self.found
                 .lock()
                 .expect("collector lock not poisoned")
