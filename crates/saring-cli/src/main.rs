@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use saring::clean::{CleanConfig, LineCleaner};
-use saring::io::input::{collect_inputs, InputOptions, InputSet, RecordStream};
+use saring::io::input::{collect_inputs, InputOptions, InputSet, RawRecord, RecordStream};
 use saring::io::output::{open_sink, JsonlSink, OutputTarget, Sink};
 use saring::io::{Compression, Format};
 use saring::rules::Rules;
@@ -55,7 +55,8 @@ struct Cli {
 enum Command {
     /// Clean documents: keep the article, lift title/date/caption/tags/related into metadata, drop the rest.
     Clean(CleanArgs),
-    /// Print every input line with its verdict (keep, drop, metadata) and reason.
+    /// Print every input line with its verdict (keep, drop, metadata) and reason; for HTML input,
+    /// first every block of the page that extraction left out, with the reason.
     Explain(ExplainArgs),
     /// Convert records between formats (txt, JSONL, Parquet) without judging them.
     Convert(ConvertArgs),
@@ -99,7 +100,7 @@ struct TokenizeArgs {
 #[derive(Args, Clone)]
 struct InputArgs {
     /// Input files or directories (read recursively): .txt, .jsonl[.gz|.zst], .parquet,
-    /// .warc[.gz], .warc.wet.gz, .html[.gz].
+    /// .warc[.gz|.zst|.lz4], .warc.wet.gz, .arc[.gz], .html[.gz].
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Field (JSONL) or column (Parquet) holding the text.
@@ -109,7 +110,7 @@ struct InputArgs {
     #[arg(long, default_value = "id")]
     id_field: String,
     /// Read every input as this format instead of telling it by extension: txt, jsonl, parquet,
-    /// warc, html.
+    /// warc, arc, html.
     #[arg(long)]
     format: Option<String>,
     /// Records (JSONL lines, text files) larger than this many bytes are quarantined.
@@ -119,13 +120,12 @@ struct InputArgs {
 
 impl InputArgs {
     fn options(&self) -> Result<InputOptions> {
-        let format =
-            match &self.format {
-                Some(f) => Some(Format::parse(f).with_context(|| {
-                    format!("--format {f}: use txt, jsonl, parquet, warc or html")
-                })?),
-                None => None,
-            };
+        let format = match &self.format {
+            Some(f) => Some(Format::parse(f).with_context(|| {
+                format!("--format {f}: use txt, jsonl, parquet, warc, arc or html")
+            })?),
+            None => None,
+        };
         Ok(InputOptions {
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
@@ -339,12 +339,61 @@ struct ExplainArgs {
     input: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"}.
+    /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"}; for the
+    /// blocks of an HTML page that extraction left out, "block" and "element" instead of "line".
     #[arg(long)]
     json: bool,
     /// Colour the terminal output: auto, always, never.
     #[arg(long, default_value = "auto")]
     color: String,
+}
+
+/// The blocks of an HTML page that extraction left out, before the line decisions: one line each
+/// (`html` in the line column), or one JSON object each with `"block"` instead of `"line"`. A related
+/// link goes to `metadata.related`, everything else is dropped.
+fn explain_left_out(
+    out: &mut impl Write,
+    id: &str,
+    blocks: &[saring::extract::RemovedBlock],
+    json: bool,
+    color: bool,
+) -> std::io::Result<()> {
+    for (i, block) in blocks.iter().enumerate() {
+        let (verdict, field) = match block.reason {
+            "related-link" => ("metadata", Some("related")),
+            _ => ("drop", None),
+        };
+        if json {
+            let obj = serde_json::json!({
+                "id": id, "block": i + 1, "element": block.element, "text": block.text,
+                "verdict": verdict, "reason": block.reason, "field": field, "stage": "extract",
+            });
+            writeln!(out, "{obj}")?;
+            continue;
+        }
+        let (on, off) = if color {
+            ("\x1b[31m", "\x1b[0m")
+        } else {
+            ("", "")
+        };
+        let why = match field {
+            Some(f) => format!("{} → {f}", block.reason),
+            None => block.reason.to_string(),
+        };
+        let flat = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown: String = flat.chars().take(100).collect();
+        let ellipsis = if flat.chars().count() > 100 {
+            "…"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{on}html {verdict:<8} {why:<28} <{}> {shown}{ellipsis}{off}",
+            block.element
+        )?;
+    }
+    Ok(())
 }
 
 #[derive(Args)]
@@ -902,7 +951,15 @@ fn explain(args: ExplainArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for record in RecordStream::new(set.files, options.clone()) {
-        let mut doc = match record.into_document(&options) {
+        // HTML pages are extracted with a trace, so the blocks extraction left out are explained too.
+        let (document, left_out) = match record {
+            RawRecord::Html(page) => {
+                let (doc, blocks) = saring::extract::explain_document_from_html(*page);
+                (Ok(doc), blocks)
+            }
+            other => (other.into_document(&options), Vec::new()),
+        };
+        let mut doc = match document {
             Ok(d) => d,
             Err(q) => {
                 if args.json {
@@ -923,6 +980,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
             };
             writeln!(out, "# {} ({status})", doc.id)?;
         }
+        explain_left_out(&mut out, &doc.id, &left_out, args.json, color)?;
         for j in &doc.lines {
             let text = raw_lines
                 .get(j.line - 1)

@@ -388,6 +388,66 @@ fn explain_json_has_one_object_per_line() {
         .any(|l| l["verdict"] == "drop" && l["reason"] == "seo-keywords"));
 }
 
+/// Issue 5: `saring explain page.html` says what extraction left out of the page and why, block by
+/// block, before the line decisions on the extracted text.
+#[test]
+fn explain_html_lists_the_blocks_extraction_left_out() {
+    let page = manifest("../../examples/sample-id.html");
+    let out = run_ok(bin().args(["explain", page.to_str().unwrap(), "--json"]));
+    let objects = records(&out.stdout);
+    let blocks: Vec<&Value> = objects
+        .iter()
+        .filter(|o| o.get("block").is_some())
+        .collect();
+    let lines: Vec<&Value> = objects.iter().filter(|o| o.get("line").is_some()).collect();
+    assert!(!lines.is_empty(), "the line decisions follow");
+    let first_line = objects
+        .iter()
+        .position(|o| o.get("line").is_some())
+        .unwrap();
+    assert!(objects[..first_line]
+        .iter()
+        .all(|o| o.get("block").is_some()));
+    let why = |needle: &str| -> Vec<String> {
+        blocks
+            .iter()
+            .filter(|b| b["text"].as_str().unwrap().contains(needle))
+            .map(|b| b["reason"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The sidebar with its SEO keyword links is one block; so is the footer with the site blurb.
+    assert_eq!(why("resep sambal terasi"), ["furniture-element"]);
+    assert_eq!(
+        why("Malang dikenal sebagai kota pendidikan"),
+        ["furniture-element"]
+    );
+    // The headline, date line and photo sit above the article container.
+    assert_eq!(
+        why("Wali Kota meninjau taman kota"),
+        ["outside-main-content"]
+    );
+    assert_eq!(why("Senin, 4 Agustus 2025"), ["outside-main-content"]);
+    let related: Vec<&&Value> = blocks
+        .iter()
+        .filter(|b| b["reason"] == json!("related-link"))
+        .collect();
+    assert_eq!(related.len(), 1, "{blocks:?}");
+    assert_eq!(related[0]["verdict"], json!("metadata"));
+    assert_eq!(related[0]["field"], json!("related"));
+    for b in &blocks {
+        assert_eq!(b["stage"], json!("extract"));
+        assert!(b["element"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    // The text form marks them `html` in the line column.
+    let out = run_ok(bin().args(["explain", page.to_str().unwrap(), "--color", "never"]));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("html drop") && l.contains("<aside [sidebar]>")),
+        "{text}"
+    );
+}
+
 #[test]
 fn unknown_input_format_is_an_error_that_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
@@ -603,7 +663,10 @@ fn warc_samples_are_read_and_accounted_for() {
             + s["quarantined"].as_u64().unwrap()
     );
     assert!(read > 200, "{s}");
-    assert_eq!(s["quarantined"], json!(2), "{s}"); // the truncated WARC and the clipped gzip
+    // The truncated WARC, the clipped gzip, bad.arc's two unreadable headers and the ARC sample
+    // whose block is shorter than its header says.
+    assert_eq!(s["quarantined"], json!(5), "{s}");
+    assert_eq!(s["drop_reasons"]["arc-filedesc"], json!(3), "{s}");
     let wet = kept
         .iter()
         .find(|r| {
@@ -668,12 +731,18 @@ fn warc_valid_file_gives_the_page_and_counts_the_rest() {
 }
 
 /// Sample class "gzip variants": per-record gzip, whole-file gzip and a gzip header with an extra
-/// field read the same records as the plain file.
+/// field read the same records as the plain file; so do resiliparse's LZ4 files (one frame per record).
 #[test]
 fn warc_gzip_variants_read_like_the_plain_file() {
     for (plain, gzipped) in [
         ("warcio/example.warc", "warcio/example.warc.gz"),
         ("resiliparse/warcfile.warc", "resiliparse/warcfile.warc.gz"),
+        ("resiliparse/warcfile.warc", "resiliparse/warcfile.warc.lz4"),
+        (
+            "resiliparse/block-sized-records.warc",
+            "resiliparse/block-sized-records.warc.lz4",
+        ),
+        ("warcio/example.arc", "warcio/example.arc.gz"),
     ] {
         let (Some((s1, k1)), Some((s2, k2))) = (warc_sample(plain), warc_sample(gzipped)) else {
             return;
@@ -693,6 +762,36 @@ fn warc_gzip_variants_read_like_the_plain_file() {
     };
     assert_eq!(s["quarantined"], json!(0), "{s}");
     assert_eq!(s["read"], json!(1), "{s}");
+}
+
+/// ARC (the format before WARC): the capture in warcio's ARC sample is the page of its WARC sample;
+/// a URL with spaces stays whole; broken headers (`-1`, `abc` lengths) are quarantined and reading
+/// goes on.
+#[test]
+fn arc_files_read_like_the_warc_of_the_same_capture() {
+    let (Some((s_arc, arc)), Some((_, warc))) = (
+        warc_sample("warcio/example.arc"),
+        warc_sample("warcio/example.warc"),
+    ) else {
+        return;
+    };
+    assert_eq!(s_arc["drop_reasons"]["arc-filedesc"], json!(1), "{s_arc}");
+    assert_eq!(arc.len(), 1, "{s_arc}");
+    assert_eq!(arc[0]["text"], warc[0]["text"]);
+    assert_eq!(arc[0]["metadata"]["title"], json!("Example Domain"));
+    assert_eq!(
+        arc[0]["metadata"]["crawl_date"],
+        json!("2014-02-16T05:02:21Z")
+    );
+    // Its header (a URL with spaces) reads, but the block is 12 bytes shorter than the header says.
+    let Some((s, _)) = warc_sample("warcio/example-space-in-url.arc") else {
+        return;
+    };
+    assert_eq!(s["quarantine_kinds"]["truncated-record"], json!(1), "{s}");
+    let Some((s, _)) = warc_sample("warcio/bad.arc") else {
+        return;
+    };
+    assert_eq!(s["quarantine_kinds"]["malformed-record"], json!(2), "{s}");
 }
 
 /// Sample class "truncated": a record cut short is quarantined with its offset and the run goes on;

@@ -18,8 +18,59 @@
 //!    inside the article go.
 //! 5. **Retry** with less pruning when the result is suspiciously short (a page whose whole body was
 //!    called `main-sidebar-wrapper`).
+//!
+//! Every removal is recorded as a [`Removal`] reason per node (one byte, the cost of the flag it
+//! replaced), so [`main_content_explained`] can list each block of a page that is not in the text and
+//! say why: `saring explain page.html`.
 
 use super::html::{Dom, NodeData, NodeId, Tag};
+
+/// Why a node is not in the main text; [`KEPT`] when it is (as far as an attempt went).
+pub type Removal = u8;
+pub const KEPT: Removal = 0;
+/// `<head>`, scripts, styles, SVG: never text, never reported.
+const NOT_TEXT: Removal = 1;
+const FURNITURE_ELEMENT: Removal = 2;
+const FORM_CONTROL: Removal = 3;
+const EMBEDDED_MEDIA: Removal = 4;
+const CAPTION: Removal = 5;
+const NOSCRIPT: Removal = 6;
+const HIDDEN: Removal = 7;
+const FURNITURE_ROLE: Removal = 8;
+const FURNITURE_CLASS: Removal = 9;
+const RELATED_LINK: Removal = 10;
+const FURNITURE_HEADING: Removal = 11;
+const NEGATIVE_SCORE: Removal = 12;
+const IMAGE_BLOCK: Removal = 13;
+const LINK_LIST: Removal = 14;
+const FORM_BLOCK: Removal = 15;
+const LINK_DENSE: Removal = 16;
+/// Not removed by a rule: the text was taken from another part of the page.
+const OUTSIDE_MAIN_CONTENT: Removal = 17;
+
+/// The reason code `saring explain` prints for a removal.
+pub fn removal_reason(removal: Removal) -> &'static str {
+    match removal {
+        KEPT => "kept",
+        NOT_TEXT => "not-text",
+        FURNITURE_ELEMENT => "furniture-element",
+        FORM_CONTROL => "form-control",
+        EMBEDDED_MEDIA => "embedded-media",
+        CAPTION => "caption",
+        NOSCRIPT => "noscript",
+        HIDDEN => "hidden",
+        FURNITURE_ROLE => "furniture-role",
+        FURNITURE_CLASS => "furniture-class",
+        RELATED_LINK => "related-link",
+        FURNITURE_HEADING => "furniture-heading",
+        NEGATIVE_SCORE => "negative-score",
+        IMAGE_BLOCK => "image-block",
+        LINK_LIST => "link-list",
+        FORM_BLOCK => "form-block",
+        LINK_DENSE => "link-dense",
+        _ => "outside-main-content",
+    }
+}
 
 /// Per-node measurements over the pruned tree.
 #[derive(Debug, Clone, Copy, Default)]
@@ -99,14 +150,47 @@ impl Scope {
 
 /// The main content of `dom`.
 pub fn main_content(dom: &Dom) -> MainContent {
+    extract_main(dom, false).0
+}
+
+/// A block of a page left out of the main text, for `saring explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedBlock {
+    /// The element (`nav`, `div [sidebar widget]`, `p`) or `text`.
+    pub element: String,
+    /// A [`removal_reason`] code.
+    pub reason: &'static str,
+    /// Its text, rendered as the main text would be.
+    pub text: String,
+}
+
+/// The main content of `dom` and every block left out of it, in page order, with the reason: the
+/// outermost removed element of each removed subtree (a `<nav>` is one block, not one per link).
+pub fn main_content_explained(dom: &Dom) -> (MainContent, Vec<RemovedBlock>) {
+    let (content, decision) = extract_main(dom, true);
+    let blocks = decision
+        .map(|d| removed_blocks(dom, &d))
+        .unwrap_or_default();
+    (content, blocks)
+}
+
+/// The final decision as node marks: the removals and the roots the text was rendered from.
+struct Decision {
+    removed: Vec<Removal>,
+    roots: Vec<NodeId>,
+}
+
+fn extract_main(dom: &Dom, trace: bool) -> (MainContent, Option<Decision>) {
     let facts = PageFacts::of(dom);
     let mut first: Option<Attempted> = None;
     let mut best = String::new();
+    let mut best_decision = None;
     for attempt in ATTEMPTS {
-        let mut result = Extraction::new(dom, &facts, attempt).run();
+        let mut result = Extraction::new(dom, &facts, attempt, trace).run();
         let long_enough = result.text.chars().count() >= CHAR_THRESHOLD;
         if long_enough || result.text.len() > best.len() {
             best = std::mem::take(&mut result.text);
+            best_decision = result.decision.take();
         }
         if first.is_none() {
             first = Some(result);
@@ -116,19 +200,97 @@ pub fn main_content(dom: &Dom) -> MainContent {
         }
     }
     let Some(mut first) = first else {
-        return MainContent {
+        let content = MainContent {
             text: best,
             related: Vec::new(),
             scope: Scope::Article,
         };
+        return (content, None);
     };
     let related = std::mem::take(&mut first.related);
-    let (text, scope) = choose_scope(dom, best, first);
-    MainContent {
+    let (text, scope) = choose_scope(dom, best, &first);
+    let decision = match scope {
+        _ if !trace => None,
+        Scope::Page => Some(Decision {
+            removed: first.pruned,
+            roots: vec![first.region],
+        }),
+        Scope::Article => best_decision,
+    };
+    let content = MainContent {
         text,
         related,
         scope,
+    };
+    (content, decision)
+}
+
+/// The outermost removed or left-out element of each subtree not in the text, with its reason.
+fn removed_blocks(dom: &Dom, decision: &Decision) -> Vec<RemovedBlock> {
+    // Elements on the way from the root to a rendered root are walked through, not reported.
+    let mut on_path = vec![false; dom.nodes.len()];
+    for &root in &decision.roots {
+        let mut id = root;
+        while !on_path[id as usize] {
+            on_path[id as usize] = true;
+            if id == 0 {
+                break;
+            }
+            id = dom.node(id).parent;
+        }
     }
+    // A removed block's text as the renderer would give it, leaving out only what is never text.
+    let visible: Vec<Removal> = decision
+        .removed
+        .iter()
+        .map(|&r| if r == NOT_TEXT { NOT_TEXT } else { KEPT })
+        .collect();
+    let mut blocks = Vec::new();
+    let mut stack: Vec<(NodeId, bool)> = vec![(0, false)];
+    while let Some((id, inside)) = stack.pop() {
+        let marked = decision.removed[id as usize];
+        if marked == NOT_TEXT {
+            continue;
+        }
+        let inside = inside || decision.roots.contains(&id);
+        let reason = match marked {
+            KEPT if !inside && !on_path[id as usize] => OUTSIDE_MAIN_CONTENT,
+            other => other,
+        };
+        if reason == KEPT {
+            stack.extend(dom.node(id).children.iter().rev().map(|&c| (c, inside)));
+            continue;
+        }
+        let mut renderer = Renderer::new(dom, &visible);
+        renderer.render(id);
+        let text = renderer.finish();
+        if !text.is_empty() {
+            blocks.push(RemovedBlock {
+                element: describe_node(dom, id),
+                reason: removal_reason(reason),
+                text,
+            });
+        }
+    }
+    blocks
+}
+
+/// `div [post-sidebar widget]`, `nav`, `p`, or `text`.
+fn describe_node(dom: &Dom, id: NodeId) -> String {
+    let node = dom.node(id);
+    let Some(tag) = node.tag() else {
+        return "text".into();
+    };
+    let mut name = format!("{tag:?}").to_ascii_lowercase();
+    if let Some(attrs) = node.attrs() {
+        if !attrs.class_id.is_empty() {
+            name.push_str(&format!(" [{}]", attrs.class_id));
+        }
+        if let Some(role) = &attrs.role {
+            name.push_str(&format!(" role={role}"));
+        }
+    }
+    name
 }
 
 /// What the first attempt saw, for deciding between the article and the whole page.
@@ -140,10 +302,12 @@ struct Attempted {
     /// pruned, and the pruning (before any cleaning), so it is rendered only if chosen.
     region: NodeId,
     region_chars: usize,
-    pruned: Vec<bool>,
+    pruned: Vec<Removal>,
     explicit: bool,
     top_score: f32,
     body_link_density: f32,
+    /// This attempt's removals and rendered roots, when explaining.
+    decision: Option<Decision>,
 }
 
 /// Article or whole page. Readability's single best container is right for articles; service pages,
@@ -152,7 +316,7 @@ struct Attempted {
 /// page marks its article body explicitly, a container scored like a real article (≥ 200), or the
 /// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
 /// to the pruned page too (a table of contents, a card grid).
-fn choose_scope(dom: &Dom, best: String, first: Attempted) -> (String, Scope) {
+fn choose_scope(dom: &Dom, best: String, first: &Attempted) -> (String, Scope) {
     let whole_page = || {
         let mut out = Renderer::new(dom, &first.pruned);
         out.render(first.region);
@@ -317,14 +481,16 @@ struct Extraction<'a> {
     raw_text: &'a [u32],
     commas: &'a [u32],
     attempt: Attempt,
-    removed: Vec<bool>,
+    /// Keep the final removals and roots for [`main_content_explained`].
+    trace: bool,
+    removed: Vec<Removal>,
     stats: Vec<Stats>,
     scores: Vec<f32>,
     scored: Vec<bool>,
 }
 
 impl<'a> Extraction<'a> {
-    fn new(dom: &'a Dom, facts: &'a PageFacts, attempt: Attempt) -> Self {
+    fn new(dom: &'a Dom, facts: &'a PageFacts, attempt: Attempt, trace: bool) -> Self {
         let n = dom.nodes.len();
         Extraction {
             dom,
@@ -332,7 +498,8 @@ impl<'a> Extraction<'a> {
             raw_text: &facts.raw_text,
             commas: &facts.commas,
             attempt,
-            removed: vec![false; n],
+            trace,
+            removed: vec![KEPT; n],
             stats: vec![Stats::default(); n],
             scores: vec![0.0; n],
             scored: vec![false; n],
@@ -362,18 +529,24 @@ impl<'a> Extraction<'a> {
             }
         }
         let mut out = Renderer::new(self.dom, &self.removed);
-        for node in chosen {
+        for &node in &chosen {
             out.render(node);
         }
+        let text = out.finish();
+        let body_link_density = self.link_density(body);
         Attempted {
-            text: out.finish(),
+            text,
             related,
             region,
             region_chars,
             pruned,
             explicit: explicit.is_some(),
             top_score,
-            body_link_density: self.link_density(body),
+            body_link_density,
+            decision: self.trace.then_some(Decision {
+                removed: self.removed,
+                roots: chosen,
+            }),
         }
     }
 
@@ -385,7 +558,7 @@ impl<'a> Extraction<'a> {
         for (i, node) in self.dom.nodes.iter().enumerate() {
             let is_main = node.tag() == Some(Tag::Main)
                 || node.attrs().and_then(|a| a.role.as_deref()) == Some("main");
-            if is_main && !self.removed[i] && self.stats[i].text * 4 >= body_text {
+            if is_main && self.removed[i] == KEPT && self.stats[i].text * 4 >= body_text {
                 match found {
                     Some(prev) if self.is_ancestor(prev, i as NodeId) => {}
                     Some(_) => return body,
@@ -416,55 +589,56 @@ impl<'a> Extraction<'a> {
                 | Tag::Style
                 | Tag::Template
                 | Tag::Svg
-                | Tag::Math
-                | Tag::Iframe
+                | Tag::Math => NOT_TEXT,
+                Tag::Iframe
                 | Tag::Object
                 | Tag::Embed
                 | Tag::Canvas
                 | Tag::Video
                 | Tag::Audio
-                | Tag::Picture
-                | Tag::Button
+                | Tag::Picture => EMBEDDED_MEDIA,
+                Tag::Button
                 | Tag::Input
                 | Tag::Select
                 | Tag::Option
                 | Tag::Textarea
-                | Tag::Label
-                | Tag::Nav
-                | Tag::Aside
-                | Tag::Footer
-                | Tag::Dialog
-                | Tag::Menu
-                | Tag::Figcaption => true,
+                | Tag::Label => FORM_CONTROL,
+                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu => FURNITURE_ELEMENT,
+                Tag::Figcaption => CAPTION,
                 // Attribute-based judgements never remove most of the page: Next.js and other
                 // frameworks wrap the whole body in `visibility:hidden` until scripts run, and some
                 // themes call their page wrapper `main-sidebar-layout`.
-                _ if self.raw_text[id as usize] * 2 > self.raw_text[0] => false,
-                _ => {
-                    *tag == Tag::NoScript
-                        || (attrs.hidden && !self.is_collapsed_content(id))
-                        || attrs.role.as_deref().is_some_and(|r| {
-                            matches!(
-                                r,
-                                "navigation"
-                                    | "contentinfo"
-                                    | "complementary"
-                                    | "menu"
-                                    | "menubar"
-                                    | "dialog"
-                                    | "alertdialog"
-                                    | "search"
-                                    | "banner"
-                            )
-                        })
-                        || (self.attempt.prune_by_class
-                            && !in_pre
-                            && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
-                            && self.names[id as usize] & FURNITURE != 0)
+                _ if self.raw_text[id as usize] * 2 > self.raw_text[0] => KEPT,
+                Tag::NoScript => NOSCRIPT,
+                _ if attrs.hidden && !self.is_collapsed_content(id) => HIDDEN,
+                _ if attrs.role.as_deref().is_some_and(|r| {
+                    matches!(
+                        r,
+                        "navigation"
+                            | "contentinfo"
+                            | "complementary"
+                            | "menu"
+                            | "menubar"
+                            | "dialog"
+                            | "alertdialog"
+                            | "search"
+                            | "banner"
+                    )
+                }) =>
+                {
+                    FURNITURE_ROLE
                 }
+                _ if self.attempt.prune_by_class
+                    && !in_pre
+                    && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
+                    && self.names[id as usize] & FURNITURE != 0 =>
+                {
+                    FURNITURE_CLASS
+                }
+                _ => KEPT,
             };
-            if remove {
-                self.removed[id as usize] = true;
+            if remove != KEPT {
+                self.removed[id as usize] = remove;
                 return;
             }
             let in_pre = in_pre || matches!(tag, Tag::Pre | Tag::Code | Tag::Table);
@@ -496,7 +670,7 @@ impl<'a> Extraction<'a> {
                 if *tag == Tag::Img {
                     stats.images = 1;
                 }
-                if self.removed[id as usize] {
+                if self.removed[id as usize] != KEPT {
                     // Count what forms and media were there, even though their text is not.
                     if matches!(tag, Tag::Input | Tag::Select | Tag::Textarea | Tag::Button) {
                         stats.inputs = 1;
@@ -514,7 +688,7 @@ impl<'a> Extraction<'a> {
                     stats.inputs += c.inputs;
                     stats.images += c.images;
                     if self.dom.node(child).tag().is_some_and(|t| t.is_block())
-                        && !self.removed[child as usize]
+                        && self.removed[child as usize] == KEPT
                     {
                         stats.has_block_child = true;
                     }
@@ -551,7 +725,7 @@ impl<'a> Extraction<'a> {
             let explicit = attrs.itemprop.as_deref() == Some("articlebody")
                 || self.names[i] & ARTICLE_BODY != 0;
             // The ancestor walk only for the few explicit candidates, not for every node.
-            if !explicit || self.removed[i] || self.is_removed_ancestor(i as NodeId) {
+            if !explicit || self.removed[i] != KEPT || self.is_removed_ancestor(i as NodeId) {
                 continue;
             }
             let s = self.stats[i];
@@ -583,7 +757,7 @@ impl<'a> Extraction<'a> {
     fn is_removed_ancestor(&self, mut id: NodeId) -> bool {
         while id != 0 {
             id = self.dom.node(id).parent;
-            if self.removed[id as usize] {
+            if self.removed[id as usize] != KEPT {
                 return true;
             }
         }
@@ -594,7 +768,7 @@ impl<'a> Extraction<'a> {
     fn best_candidates(&mut self, body: NodeId) -> Vec<NodeId> {
         let mut stack = vec![body];
         while let Some(id) = stack.pop() {
-            if self.removed[id as usize] {
+            if self.removed[id as usize] != KEPT {
                 continue;
             }
             let node = self.dom.node(id);
@@ -670,7 +844,7 @@ impl<'a> Extraction<'a> {
                 .node(parent)
                 .children
                 .iter()
-                .filter(|&&c| !self.removed[c as usize] && self.stats[c as usize].text > 0)
+                .filter(|&&c| self.removed[c as usize] == KEPT && self.stats[c as usize].text > 0)
                 .count();
             if kept_children == 1 || self.scores[parent as usize] > top_score {
                 top = parent;
@@ -747,7 +921,7 @@ impl<'a> Extraction<'a> {
                 chosen.push(sibling);
                 continue;
             }
-            if self.removed[sibling as usize] {
+            if self.removed[sibling as usize] != KEPT {
                 continue;
             }
             let node = self.dom.node(sibling);
@@ -809,13 +983,14 @@ impl<'a> Extraction<'a> {
         // Walked in document order, so related links come out in reading order.
         let mut stack: Vec<NodeId> = self.dom.node(root).children.iter().rev().copied().collect();
         while let Some(id) = stack.pop() {
-            if self.removed[id as usize] {
+            if self.removed[id as usize] != KEPT {
                 continue;
             }
             let node = self.dom.node(id);
             let Some(tag) = node.tag() else { continue };
-            if self.should_clean(id, tag) {
-                self.removed[id as usize] = true;
+            let removal = self.clean_reason(id, tag);
+            if removal != KEPT {
+                self.removed[id as usize] = removal;
                 if tag == Tag::P {
                     let links = self.link_text_of(id);
                     if !links.is_empty() {
@@ -828,24 +1003,30 @@ impl<'a> Extraction<'a> {
         }
     }
 
-    fn should_clean(&self, id: NodeId, tag: Tag) -> bool {
+    /// Whether a block inside the chosen content goes, and why ([`KEPT`] if it stays).
+    fn clean_reason(&self, id: NodeId, tag: Tag) -> Removal {
         if tag == Tag::P {
             // A short paragraph that is all link: "Read more: ...", "Baca juga: ...", a related
             // headline.
-            return self.stats[id as usize].text < 200 && self.link_density(id) > 0.8;
+            let all_link = self.stats[id as usize].text < 200 && self.link_density(id) > 0.8;
+            return if all_link { RELATED_LINK } else { KEPT };
         }
         if tag.is_heading() {
             // Headings named like furniture ("Related articles", "Share this") go; real subheads stay.
-            return self.class_weight(id) < 0.0;
+            return if self.class_weight(id) < 0.0 {
+                FURNITURE_HEADING
+            } else {
+                KEPT
+            };
         }
         if !matches!(
             tag,
             Tag::Form | Tag::Fieldset | Tag::Table | Tag::Ul | Tag::Ol | Tag::Div | Tag::Section
         ) {
-            return false;
+            return KEPT;
         }
         if tag == Tag::Table && self.is_data_table(id) {
-            return false;
+            return KEPT;
         }
         let s = self.stats[id as usize];
         let weight = self.class_weight(id);
@@ -857,19 +1038,27 @@ impl<'a> Extraction<'a> {
         // A short plain list starts at −3 (Readability's tag prior) and would go for that alone.
         let is_list = matches!(tag, Tag::Ul | Tag::Ol);
         if weight + score < 0.0 && (!is_list || weight < 0.0) {
-            return true;
+            return NEGATIVE_SCORE;
         }
         if s.commas >= 10 {
-            return false;
+            return KEPT;
         }
         let density = self.link_density(id);
         let paragraphs = s.paragraphs as f32;
-        (s.images > 1 && paragraphs / (s.images as f32) < 0.5 && s.text < 200)
-            || (!is_list && s.list_items as f32 > paragraphs + 10.0 && density > 0.2)
-            || (s.inputs as f32 > (paragraphs / 3.0).floor() && s.inputs > 0 && s.text < 200)
-            || (s.text < 25 && s.images == 0 && s.text > 0 && !is_list && density > 0.0)
+        if s.images > 1 && paragraphs / (s.images as f32) < 0.5 && s.text < 200 {
+            IMAGE_BLOCK
+        } else if !is_list && s.list_items as f32 > paragraphs + 10.0 && density > 0.2 {
+            LINK_LIST
+        } else if s.inputs as f32 > (paragraphs / 3.0).floor() && s.inputs > 0 && s.text < 200 {
+            FORM_BLOCK
+        } else if (s.text < 25 && s.images == 0 && s.text > 0 && !is_list && density > 0.0)
             || (weight < 25.0 && density > 0.2 && !(is_list && density < 0.5) && s.text < 1000)
             || (weight >= 25.0 && density > 0.5)
+        {
+            LINK_DENSE
+        } else {
+            KEPT
+        }
     }
 
     fn is_data_table(&self, id: NodeId) -> bool {
@@ -1078,7 +1267,7 @@ const POSITIVE_WORDS: &[&str] = &[
 /// whitespace collapsed, `<pre>` kept as written, table cells separated by a space.
 pub struct Renderer<'a> {
     dom: &'a Dom,
-    removed: &'a [bool],
+    removed: &'a [Removal],
     out: String,
     /// The current line has text.
     line_open: bool,
@@ -1086,7 +1275,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(dom: &'a Dom, removed: &'a [bool]) -> Self {
+    pub fn new(dom: &'a Dom, removed: &'a [Removal]) -> Self {
         Renderer {
             dom,
             removed,
@@ -1153,7 +1342,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn walk(&mut self, id: NodeId, preformatted: bool) {
-        if self.removed[id as usize] {
+        if self.removed[id as usize] != KEPT {
             return;
         }
         let node = self.dom.node(id);

@@ -24,6 +24,7 @@ use crate::document::Document;
 use crate::io::input::HtmlPage;
 
 pub use charset::{charset_of_content_type, decode, CharsetSource, Decoded};
+pub use content::RemovedBlock;
 pub use meta::PageMeta;
 
 /// The main content and metadata of one page.
@@ -42,11 +43,23 @@ pub struct Extracted {
 pub fn extract_html(page: &str) -> Extracted {
     let dom = html::parse(page);
     let content = content::main_content(&dom);
+    extracted(&dom, content)
+}
+
+/// [`extract_html`], and every block of the page left out of the text with the reason (for
+/// `saring explain`).
+pub fn explain_html(page: &str) -> (Extracted, Vec<RemovedBlock>) {
+    let dom = html::parse(page);
+    let (content, removed) = content::main_content_explained(&dom);
+    (extracted(&dom, content), removed)
+}
+
+fn extracted(dom: &html::Dom, content: content::MainContent) -> Extracted {
     Extracted {
         text: content.text,
         related: content.related,
         scope: content.scope,
-        meta: meta::page_meta(&dom),
+        meta: meta::page_meta(dom),
     }
 }
 
@@ -86,9 +99,22 @@ pub const NO_MAIN_CONTENT: &str = "no-main-content";
 /// the page's own (`title`, `date`, `author`, ...) is added, with `charset` and `charset_source`. A
 /// page with no main text is dropped with reason `no-main-content`, so it is still accounted for.
 pub fn document_from_html(page: HtmlPage) -> Document {
+    document_from(page, false).0
+}
+
+/// [`document_from_html`], and the blocks of the page left out of the text with the reason.
+pub fn explain_document_from_html(page: HtmlPage) -> (Document, Vec<RemovedBlock>) {
+    document_from(page, true)
+}
+
+fn document_from(page: HtmlPage, explain: bool) -> (Document, Vec<RemovedBlock>) {
     let url = page.metadata.get("url").and_then(Value::as_str);
     let decoded = decode(&page.bytes, page.http_charset.as_deref(), url);
-    let extracted = extract_html(&decoded.text);
+    let (extracted, removed) = if explain {
+        explain_html(&decoded.text)
+    } else {
+        (extract_html(&decoded.text), Vec::new())
+    };
     let mut doc = Document::new(page.id, extracted.text.clone(), page.provenance);
     doc.metadata = page.metadata;
     for (key, value) in extracted.metadata() {
@@ -104,7 +130,7 @@ pub fn document_from_html(page: HtmlPage) -> Document {
     if doc.text.trim().is_empty() {
         doc.drop_with("extract", NO_MAIN_CONTENT);
     }
-    doc
+    (doc, removed)
 }
 
 #[cfg(test)]

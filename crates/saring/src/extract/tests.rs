@@ -218,3 +218,62 @@ fn link_only_paragraphs_leave_the_text_and_become_related_links() {
         "Harga Bawang Merah Naik Tajam Jelang Natal dan Tahun Baru di Pasar Besar"
     );
 }
+
+/// `saring explain` on HTML: every block left out of the news page is listed once, outermost first,
+/// with the rule that removed it, and none of the listed text is in the extracted text.
+#[test]
+fn left_out_blocks_are_listed_with_their_reasons() {
+    let (page, blocks) = explain_html(NEWS_PAGE);
+    assert_eq!(page, extract_html(NEWS_PAGE), "explaining changes nothing");
+    let reason_of = |needle: &str| -> Vec<&str> {
+        blocks
+            .iter()
+            .filter(|b| b.text.contains(needle))
+            .map(|b| b.reason)
+            .collect()
+    };
+    // The navigation inside the header is reported with the header it sits in (`site-header`).
+    assert_eq!(reason_of("Beranda"), ["furniture-class"]);
+    assert_eq!(reason_of("Pasar Murah Digelar"), ["furniture-element"]);
+    assert_eq!(reason_of("Copyright 2024"), ["furniture-element"]);
+    // The photo sits above the article container; the byline is named as furniture.
+    assert_eq!(
+        reason_of("Pedagang cabai di Pasar Besar. (Foto"),
+        ["outside-main-content"]
+    );
+    assert_eq!(reason_of("Penulis:"), ["furniture-class"]);
+    // Scripts and styles are not text and are not listed.
+    assert!(reason_of("not text").is_empty() && reason_of("color: red").is_empty());
+    for block in &blocks {
+        assert!(
+            !page.text.contains(&block.text),
+            "{} ({}) is listed but in the text",
+            block.text,
+            block.reason
+        );
+    }
+    let sidebar = blocks
+        .iter()
+        .find(|b| b.reason == "furniture-element" && b.text.contains("Berita Terkait"));
+    assert_eq!(sidebar.map(|b| b.element.as_str()), Some("aside [sidebar]"));
+}
+
+/// A caption inside the article is removed as a caption, not as "outside".
+#[test]
+fn a_caption_inside_the_article_is_explained_as_a_caption() {
+    let paragraph = "<p>Warga Kayutangan datang sejak pagi untuk melihat taman kota yang baru dibuka, dan banyak yang membawa anak-anak mereka bermain di area yang disediakan pengelola.</p>";
+    let page = format!(
+        "<html><body><article>{paragraph}<figure><img src=a.jpg><figcaption>Foto: Dok. Humas</figcaption></figure>{paragraph}{paragraph}{paragraph}</article></body></html>"
+    );
+    let (extracted, blocks) = explain_html(&page);
+    assert!(!extracted.text.contains("Dok. Humas"));
+    let caption: Vec<_> = blocks
+        .iter()
+        .filter(|b| b.text.contains("Dok. Humas"))
+        .collect();
+    assert_eq!(caption.len(), 1, "{blocks:?}");
+    assert_eq!(
+        (caption[0].reason, caption[0].element.as_str()),
+        ("caption", "figcaption")
+    );
+}

@@ -123,7 +123,7 @@ pub fn collect_inputs(paths: &[PathBuf], options: &InputOptions) -> io::Result<I
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!(
-                        "cannot tell the format of {} from its name: use .txt, .jsonl[.gz|.zst], .parquet or .warc[.gz] / .warc.wet.gz, or pass --format",
+                        "cannot tell the format of {} from its name: use .txt, .html, .jsonl[.gz|.zst], .parquet, .warc[.gz|.lz4], .warc.wet.gz or .arc[.gz], or pass --format",
                         path.display()
                     ),
                 ));
@@ -408,7 +408,28 @@ fn open_stream(file: &InputFile, counter: Arc<AtomicU64>) -> io::Result<Box<dyn 
             1 << 20,
             zstd::stream::read::Decoder::new(raw)?,
         )),
+        Compression::Lz4 => Box::new(BufReader::with_capacity(
+            1 << 20,
+            Lz4Frames(lz4_flex::frame::FrameDecoder::new(BufReader::new(raw))),
+        )),
     })
+}
+
+/// LZ4 frames one after another, read as one stream. resiliparse writes a WARC as one frame per
+/// record (so a reader can seek to any record); `FrameDecoder` reports the end of each frame as the
+/// end of input, so the stream ends only when no bytes are left after a frame.
+struct Lz4Frames<R: BufRead>(lz4_flex::frame::FrameDecoder<R>);
+
+impl<R: BufRead> Read for Lz4Frames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.0.read(buf)?;
+            if n > 0 || buf.is_empty() || self.0.get_mut().fill_buf()?.is_empty() {
+                return Ok(n);
+            }
+            // An empty frame or the end of one: the next frame follows.
+        }
+    }
 }
 
 fn stream_error_kind(e: &io::Error) -> &'static str {
@@ -474,6 +495,7 @@ impl RecordStream {
                 file.name.clone(),
                 max,
             )),
+            Format::Arc => Box::new(super::arc::ArcRecords::new(stream, file.name.clone(), max)),
             // Read above, without a byte stream.
             Format::Parquet => parquet_io::read_rows(&file, &self.options),
         }

@@ -1,8 +1,9 @@
 //! Readers and writers.
 //!
 //! Inputs are `.txt` and `.html` files (one document each; a directory is read recursively and the id is
-//! the path relative to the directory; HTML goes through [`crate::extract`]), WARC/WET, JSONL (plain, `.gz`, `.zst`) with configurable text and id fields, and
-//! Parquet. Outputs are JSONL (stdout, one file, or a directory of zstd shards plus `stats.json`) and
+//! the path relative to the directory; HTML goes through [`crate::extract`]), WARC/WET and ARC crawl
+//! archives, JSONL with configurable text and id fields, and Parquet. Streams may be plain, `.gz`,
+//! `.zst` or `.lz4` (LZ4 frames, as resiliparse writes WARCs; read only). Outputs are JSONL (stdout, one file, or a directory of zstd shards plus `stats.json`) and
 //! Parquet. Records follow datatrove and dolma: `{"id", "text", "metadata"}`.
 //!
 //! Reading is split in two so that the expensive half runs on all cores: [`input`] streams raw records
@@ -11,6 +12,7 @@
 //! worker pool. Anything that cannot become a document becomes a [`Quarantined`](crate::Quarantined)
 //! record naming the file and the line or byte offset.
 
+pub mod arc;
 pub mod input;
 pub mod output;
 mod parquet_io;
@@ -30,6 +32,8 @@ pub enum Format {
     Warc,
     /// One HTML page per file (`.html`, `.htm`, `.html.gz`); its main content is extracted.
     Html,
+    /// Internet Archive ARC files (`.arc`, `.arc.gz`), version 1 or 2.
+    Arc,
 }
 
 /// Stream compression, by extension.
@@ -38,6 +42,8 @@ pub enum Compression {
     None,
     Gzip,
     Zstd,
+    /// LZ4 frames, one after another (read only).
+    Lz4,
 }
 
 impl Format {
@@ -48,6 +54,7 @@ impl Format {
             "parquet" | "pq" => Some(Format::Parquet),
             "warc" | "wet" => Some(Format::Warc),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "arc" => Some(Format::Arc),
             _ => None,
         }
     }
@@ -63,6 +70,8 @@ pub fn detect(path: &Path) -> Option<(Format, Compression)> {
         .or_else(|| name.strip_suffix(".zstd"))
     {
         (s.to_string(), Compression::Zstd)
+    } else if let Some(s) = name.strip_suffix(".lz4") {
+        (s.to_string(), Compression::Lz4)
     } else {
         (name.clone(), Compression::None)
     };
@@ -100,6 +109,14 @@ mod tests {
             detect(Path::new("page.HTML.gz")),
             Some((Format::Html, Compression::Gzip))
         );
+        assert_eq!(
+            detect(Path::new("warcfile.warc.lz4")),
+            Some((Format::Warc, Compression::Lz4))
+        );
+        assert_eq!(
+            detect(Path::new("IA-001.ARC.gz")),
+            Some((Format::Arc, Compression::Gzip))
+        );
         assert_eq!(detect(Path::new("x.bin")), None);
         assert_eq!(detect(Path::new("README")), None);
     }
@@ -127,9 +144,11 @@ mod tests {
             OutputTarget::parse(shards.to_str().unwrap()).unwrap(),
             OutputTarget::Dir(shards)
         );
-        assert!(
-            OutputTarget::parse("x.txt").is_err(),
-            "txt is not an output format"
-        );
+        for input_only in ["x.txt", "x.warc.gz", "x.arc", "x.html", "x.jsonl.lz4"] {
+            assert!(
+                OutputTarget::parse(input_only).is_err(),
+                "{input_only} is not an output format"
+            );
+        }
     }
 }

@@ -44,13 +44,25 @@ impl OutputTarget {
                 compression: Compression::None,
             });
         }
-        match detect(&path) {
-            Some((Format::Txt, _)) => Err(io::Error::new(
+        let input_only = |what: &str| {
+            Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("{spec}: text files are an input format; write .jsonl[.gz|.zst], .parquet or a directory"),
-            )),
-            Some((format, compression)) => Ok(OutputTarget::File { path, format, compression }),
+                format!("{spec}: {what} read, not written; write .jsonl[.gz|.zst], .parquet or a directory"),
+            ))
+        };
+        match detect(&path) {
             None => Ok(OutputTarget::Dir(path)),
+            Some((_, Compression::Lz4)) => input_only("lz4 streams are"),
+            Some((format @ (Format::Jsonl | Format::Parquet), compression)) => {
+                Ok(OutputTarget::File {
+                    path,
+                    format,
+                    compression,
+                })
+            }
+            Some((Format::Txt, _)) => input_only("text files are"),
+            Some((Format::Html, _)) => input_only("HTML pages are"),
+            Some((Format::Warc | Format::Arc, _)) => input_only("crawl archives are"),
         }
     }
 }
@@ -87,6 +99,15 @@ impl Stream {
                 flate2::Compression::new(6),
             )),
             Compression::Zstd => Stream::Zstd(zstd::stream::write::Encoder::new(buffered, 3)?),
+            Compression::Lz4 => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{}: lz4 is read, not written; use .gz or .zst",
+                        path.display()
+                    ),
+                ))
+            }
         })
     }
 

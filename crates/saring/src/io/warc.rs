@@ -29,32 +29,34 @@ use super::input::{HtmlPage, RawRecord};
 use crate::document::{Document, Outcome, Provenance, Quarantined};
 use crate::extract::charset_of_content_type;
 
-/// The records of one WARC/WET stream.
-pub struct WarcRecords {
+/// Byte-level reading shared by the WARC and ARC readers: lines, the byte offset and record number
+/// they have reached, and quarantine records that name both.
+pub(super) struct RecordSource {
     stream: Box<dyn BufRead + Send>,
-    name: String,
-    offset: u64,
-    index: u64,
+    pub(super) name: String,
+    pub(super) offset: u64,
+    pub(super) index: u64,
     max: usize,
-    done: bool,
-    /// A version line found while resynchronising, to be read as the next record.
-    pending_version: Option<(u64, String)>,
+    pub(super) done: bool,
 }
 
-impl WarcRecords {
-    pub fn new(stream: Box<dyn BufRead + Send>, name: String, max_record_bytes: usize) -> Self {
-        WarcRecords {
+impl RecordSource {
+    pub(super) fn new(
+        stream: Box<dyn BufRead + Send>,
+        name: String,
+        max_record_bytes: usize,
+    ) -> Self {
+        RecordSource {
             stream,
             name,
             offset: 0,
             index: 0,
             max: max_record_bytes,
             done: false,
-            pending_version: None,
         }
     }
 
-    fn provenance(&self, at: u64) -> Provenance {
+    pub(super) fn provenance(&self, at: u64) -> Provenance {
         Provenance {
             file: self.name.clone(),
             line: None,
@@ -63,16 +65,19 @@ impl WarcRecords {
         }
     }
 
-    fn quarantine(&self, kind: &str, message: String, at: u64) -> RawRecord {
-        RawRecord::Bad(Box::new(Quarantined::new(
+    /// A quarantine record for the current record, which then counts as read.
+    pub(super) fn quarantine(&mut self, kind: &str, message: String, at: u64) -> RawRecord {
+        let q = RawRecord::Bad(Box::new(Quarantined::new(
             kind,
             format!("{} record {} (byte {at}): {message}", self.name, self.index),
             self.provenance(at),
-        )))
+        )));
+        self.index += 1;
+        q
     }
 
     /// One line including its `\n` (empty at the end of the stream).
-    fn read_line(&mut self) -> io::Result<Vec<u8>> {
+    pub(super) fn read_line(&mut self) -> io::Result<Vec<u8>> {
         let mut line = Vec::new();
         (&mut self.stream)
             .take(64 * 1024)
@@ -81,13 +86,74 @@ impl WarcRecords {
         Ok(line)
     }
 
+    /// The stream itself broke (a truncated or corrupt gzip, zstd or lz4 stream): the file ends here.
+    pub(super) fn stream_error(&mut self, e: io::Error, at: u64) -> RawRecord {
+        self.done = true;
+        let kind = if e.kind() == io::ErrorKind::UnexpectedEof {
+            "truncated-stream"
+        } else {
+            "corrupt-stream"
+        };
+        self.quarantine(kind, format!("the stream broke: {e}"), at)
+    }
+
+    /// The `length`-byte block of the record starting at `start`, or the quarantine record saying why
+    /// not: larger than `--max-record-bytes` (skipped without being held), cut short by the end of
+    /// the file, or a broken stream.
+    pub(super) fn read_block(&mut self, start: u64, length: u64) -> Result<Vec<u8>, RawRecord> {
+        if length as usize > self.max {
+            let copied = io::copy(&mut (&mut self.stream).take(length), &mut io::sink());
+            self.offset += copied.as_ref().copied().unwrap_or(0);
+            let max = self.max;
+            return Err(self.quarantine(
+                "record-too-large",
+                format!("block of {length} bytes is larger than --max-record-bytes {max}"),
+                start,
+            ));
+        }
+        let mut block = Vec::with_capacity(length as usize);
+        let read = (&mut self.stream).take(length).read_to_end(&mut block);
+        self.offset += block.len() as u64;
+        if let Err(e) = read {
+            return Err(self.stream_error(e, start));
+        }
+        if (block.len() as u64) < length {
+            self.done = true;
+            return Err(self.quarantine(
+                "truncated-record",
+                format!(
+                    "the file ends {} bytes into a {length}-byte block",
+                    block.len()
+                ),
+                start,
+            ));
+        }
+        Ok(block)
+    }
+}
+
+/// The records of one WARC/WET stream.
+pub struct WarcRecords {
+    src: RecordSource,
+    /// A version line found while resynchronising, to be read as the next record.
+    pending_version: Option<(u64, String)>,
+}
+
+impl WarcRecords {
+    pub fn new(stream: Box<dyn BufRead + Send>, name: String, max_record_bytes: usize) -> Self {
+        WarcRecords {
+            src: RecordSource::new(stream, name, max_record_bytes),
+            pending_version: None,
+        }
+    }
+
     fn next_record(&mut self) -> Option<RawRecord> {
         // Skip the blank lines between records, then expect the version line.
         let (start, version) = loop {
-            let at = self.offset;
-            let line = match self.read_line() {
+            let at = self.src.offset;
+            let line = match self.src.read_line() {
                 Ok(l) => l,
-                Err(e) => return Some(self.stream_error(e, at)),
+                Err(e) => return Some(self.src.stream_error(e, at)),
             };
             if line.is_empty() {
                 return None;
@@ -101,11 +167,10 @@ impl WarcRecords {
             // Not a record start: resynchronise on the next `WARC/` line.
             let skipped_from = at;
             loop {
-                let at = self.offset;
-                match self.read_line() {
+                let at = self.src.offset;
+                match self.src.read_line() {
                     Ok(l) if l.is_empty() => {
-                        self.index += 1;
-                        return Some(self.quarantine(
+                        return Some(self.src.quarantine(
                             "malformed-record",
                             "no WARC/ version line where a record should start; nothing more found".into(),
                             skipped_from,
@@ -113,7 +178,7 @@ impl WarcRecords {
                     }
                     Ok(l) if l.starts_with(b"WARC/") => {
                         // Report the skipped bytes; the record found is read on the next call.
-                        let q = self.quarantine(
+                        let q = self.src.quarantine(
                             "malformed-record",
                             format!(
                                 "no WARC/ version line where a record should start; skipped {} bytes",
@@ -121,48 +186,33 @@ impl WarcRecords {
                             ),
                             skipped_from,
                         );
-                        self.index += 1;
                         self.pending_version =
                             Some((at, String::from_utf8_lossy(&l).trim().to_string()));
                         return Some(q);
                     }
                     Ok(_) => continue,
-                    Err(e) => return Some(self.stream_error(e, at)),
+                    Err(e) => return Some(self.src.stream_error(e, at)),
                 }
             }
         };
         self.read_record(start, version)
     }
 
-    fn stream_error(&mut self, e: io::Error, at: u64) -> RawRecord {
-        self.done = true;
-        let kind = if e.kind() == io::ErrorKind::UnexpectedEof {
-            "truncated-stream"
-        } else {
-            "corrupt-stream"
-        };
-        let q = self.quarantine(kind, format!("the stream broke: {e}"), at);
-        self.index += 1;
-        q
-    }
-
     fn read_record(&mut self, start: u64, version: String) -> Option<RawRecord> {
         let mut headers: Vec<(String, String)> = Vec::new();
         loop {
-            let at = self.offset;
-            let line = match self.read_line() {
+            let at = self.src.offset;
+            let line = match self.src.read_line() {
                 Ok(l) => l,
-                Err(e) => return Some(self.stream_error(e, at)),
+                Err(e) => return Some(self.src.stream_error(e, at)),
             };
             if line.is_empty() {
-                self.done = true;
-                let q = self.quarantine(
+                self.src.done = true;
+                return Some(self.src.quarantine(
                     "truncated-record",
                     "the file ends inside the record's headers".into(),
                     start,
-                );
-                self.index += 1;
-                return Some(q);
+                ));
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
@@ -189,50 +239,18 @@ impl WarcRecords {
                 .map(|(_, v)| v.as_str())
         };
         let Some(length) = header("Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
-            let q = self.quarantine(
+            return Some(self.src.quarantine(
                 "malformed-record",
                 format!("{version} record without a valid Content-Length"),
                 start,
-            );
-            self.index += 1;
-            return Some(q);
+            ));
         };
-        if length as usize > self.max {
-            // Skip the block without holding it.
-            let copied = io::copy(&mut (&mut self.stream).take(length), &mut io::sink());
-            self.offset += copied.as_ref().copied().unwrap_or(0);
-            let q = self.quarantine(
-                "record-too-large",
-                format!(
-                    "block of {length} bytes is larger than --max-record-bytes {}",
-                    self.max
-                ),
-                start,
-            );
-            self.index += 1;
-            return Some(q);
-        }
-        let mut block = Vec::with_capacity(length as usize);
-        let read = (&mut self.stream).take(length).read_to_end(&mut block);
-        self.offset += block.len() as u64;
-        if let Err(e) = read {
-            return Some(self.stream_error(e, start));
-        }
-        if (block.len() as u64) < length {
-            self.done = true;
-            let q = self.quarantine(
-                "truncated-record",
-                format!(
-                    "the file ends {} bytes into a {length}-byte block",
-                    block.len()
-                ),
-                start,
-            );
-            self.index += 1;
-            return Some(q);
-        }
+        let block = match self.src.read_block(start, length) {
+            Ok(block) => block,
+            Err(quarantined) => return Some(quarantined),
+        };
         let record = self.to_document(start, &headers, block);
-        self.index += 1;
+        self.src.index += 1;
         Some(record)
     }
 
@@ -251,7 +269,7 @@ impl WarcRecords {
             .trim_start_matches("urn:uuid:")
             .to_string();
         let id = if id.is_empty() {
-            format!("{}#{}", self.name, self.index)
+            format!("{}#{}", self.src.name, self.src.index)
         } else {
             id
         };
@@ -272,39 +290,18 @@ impl WarcRecords {
         put("warc_type", Some(warc_type.clone()));
         put("content_type", header("Content-Type"));
         put("cc_languages", header("WARC-Identified-Content-Language"));
-        let provenance = self.provenance(start);
+        let provenance = self.src.provenance(start);
         let is_text = header("Content-Type")
             .is_some_and(|t| t.to_ascii_lowercase().starts_with("text/plain"));
-        let (text, drop_reason) = match warc_type.as_str() {
-            "conversion" => (block, None),
-            "resource" if is_text => (block, None),
-            "response" => {
-                let message = HttpMessage::parse(&block);
-                put_http(
-                    &mut metadata,
-                    message.status.map(|s| s.to_string()),
-                    message.header("content-type").map(str::to_string),
-                );
-                match message.html_payload() {
-                    Ok(body) => {
-                        let mut page = HtmlPage::new(id, body, self.provenance(start));
-                        page.http_charset = message
-                            .header("content-type")
-                            .and_then(charset_of_content_type)
-                            .map(str::to_string);
-                        page.metadata = metadata;
-                        return RawRecord::Html(Box::new(page));
-                    }
-                    Err(reason) => (Vec::new(), Some(reason.to_string())),
-                }
+        let text = match warc_type.as_str() {
+            "conversion" => block,
+            "resource" if is_text => block,
+            "response" => return http_response(id, &block, metadata, provenance),
+            "" => return dropped_at_reading(id, metadata, provenance, "warc-untyped"),
+            other => {
+                let reason = format!("warc-{other}");
+                return dropped_at_reading(id, metadata, provenance, &reason);
             }
-            other => (
-                Vec::new(),
-                Some(format!(
-                    "warc-{}",
-                    if other.is_empty() { "untyped" } else { other }
-                )),
-            ),
         };
         let text = match String::from_utf8(text) {
             Ok(t) => t,
@@ -314,7 +311,7 @@ impl WarcRecords {
                     "invalid-utf8",
                     format!(
                         "{} record {}: text not valid UTF-8 at byte {at} of the block",
-                        self.name, self.index
+                        self.src.name, self.src.index
                     ),
                     provenance,
                 )));
@@ -322,14 +319,54 @@ impl WarcRecords {
         };
         let mut doc = Document::new(id, text, provenance);
         doc.metadata = metadata;
-        if let Some(reason) = drop_reason {
-            doc.outcome = Outcome::Dropped {
-                stage: "read".into(),
-                reason,
-            };
-        }
         RawRecord::Doc(Box::new(doc))
     }
+}
+
+/// An HTTP response as archived (a WARC `response` block, an ARC record's block): a page to extract
+/// when it is a 2xx HTML response, otherwise a document dropped at reading with the reason
+/// ([`HttpMessage::html_payload`]). The HTTP status and content type go into the metadata either way.
+pub(super) fn http_response(
+    id: String,
+    block: &[u8],
+    mut metadata: Map<String, Value>,
+    provenance: Provenance,
+) -> RawRecord {
+    let message = HttpMessage::parse(block);
+    put_http(
+        &mut metadata,
+        message.status.map(|s| s.to_string()),
+        message.header("content-type").map(str::to_string),
+    );
+    match message.html_payload() {
+        Ok(body) => {
+            let mut page = HtmlPage::new(id, body, provenance);
+            page.http_charset = message
+                .header("content-type")
+                .and_then(charset_of_content_type)
+                .map(str::to_string);
+            page.metadata = metadata;
+            RawRecord::Html(Box::new(page))
+        }
+        Err(reason) => dropped_at_reading(id, metadata, provenance, reason),
+    }
+}
+
+/// A record that is not a document (a `warcinfo`, a redirect, an image), counted as dropped at
+/// reading with its reason and metadata: accounted for, never skipped in silence.
+pub(super) fn dropped_at_reading(
+    id: String,
+    metadata: Map<String, Value>,
+    provenance: Provenance,
+    reason: &str,
+) -> RawRecord {
+    let mut doc = Document::new(id, String::new(), provenance);
+    doc.metadata = metadata;
+    doc.outcome = Outcome::Dropped {
+        stage: "read".into(),
+        reason: reason.to_string(),
+    };
+    RawRecord::Doc(Box::new(doc))
 }
 
 /// The HTTP message inside a WARC `response` block: status, headers and the payload as sent.
@@ -483,7 +520,7 @@ impl Iterator for WarcRecords {
     type Item = RawRecord;
 
     fn next(&mut self) -> Option<RawRecord> {
-        if self.done {
+        if self.src.done {
             return None;
         }
         if let Some((start, version)) = self.pending_version.take() {
