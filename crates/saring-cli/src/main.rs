@@ -30,13 +30,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// libmimalloc-sys 0.1.49 pinned in Cargo.lock; the crate names only some options).
 const MI_OPTION_PURGE_DELAY: std::os::raw::c_int = 15;
 
-/// mimalloc v3 returns freed pages to the OS after 1 s (10 s inside its arenas). A streaming run
-/// frees a batch's memory every few milliseconds, so with that delay peak RSS counts several
-/// generations of batches: 91-95 MiB against 59-61 MiB with 10 ms on `saring dedup` of the 100 MB
-/// benchmark corpus, at the same speed (0 ms purges on every free and costs system time).
+/// `saring dedup` returns freed memory to the OS after 10 ms instead of mimalloc v3's 1 s (10 s
+/// inside its arenas). Dedup promises a memory budget (`--memory`), and with the default delay peak
+/// RSS counts several generations of freed batches: 91-120 MiB against 57-61 MiB with 10 ms on
+/// `saring dedup` of the 100 MB benchmark corpus, at the same speed. The other commands keep the
+/// default: HTML extraction allocates and frees a tree per page, and re-faulting purged pages (2 MiB
+/// at a time where transparent huge pages are on) made it 15-30% slower on the AEB pages.
 /// `MIMALLOC_PURGE_DELAY` in the environment still wins.
-fn tune_allocator() {
-    // SAFETY: sets one integer option before any thread is spawned; mimalloc reads it lazily.
+fn purge_freed_memory_promptly() {
+    // SAFETY: sets one integer option, which mimalloc reads when it next purges.
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, 10) };
 }
 
@@ -405,7 +407,6 @@ struct CountArgs {
 }
 
 fn main() {
-    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean(args),
@@ -599,6 +600,7 @@ fn execute(input: &InputArgs, pipeline: Pipeline, args: &OutputArgs) -> Result<(
 /// Two passes: fingerprint everything, plan, then apply the plan while writing.
 fn dedup(args: DedupArgs) -> Result<()> {
     use saring::dedup::{minhash::MinHashConfig, DedupApply, DedupConfig, DedupScan};
+    purge_freed_memory_promptly();
     if args.input.inputs.iter().any(|p| p.as_os_str() == "-") {
         bail!("dedup reads its input twice: give files or directories, not stdin");
     }
