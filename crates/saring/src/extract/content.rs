@@ -459,11 +459,9 @@ impl PageFacts {
         for id in (1..n).rev() {
             let node = &dom.nodes[id];
             if let NodeData::Text(text) = &node.data {
-                raw_text[id] += visible_len(text);
-                commas[id] = text
-                    .chars()
-                    .filter(|c| matches!(c, ',' | '，' | '、'))
-                    .count() as u32;
+                let (visible, comma_count) = text_facts(text);
+                raw_text[id] += visible;
+                commas[id] = comma_count;
             }
             raw_text[node.parent as usize] += raw_text[id];
         }
@@ -1067,22 +1065,49 @@ impl<'a> Extraction<'a> {
     }
 }
 
-/// Visible length of a text node: characters, with each whitespace run counted once.
-fn visible_len(text: &str) -> u32 {
-    let mut n = 0u32;
+/// Visible length of a text node (characters, each whitespace run counted once) and its commas
+/// (`,`, `，`, `、`), in one pass that decodes only non-ASCII characters.
+fn text_facts(text: &str) -> (u32, u32) {
+    let (mut visible, mut commas) = (0u32, 0u32);
     let mut in_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    for_each_char_class(text, |space, comma| {
+        if space {
             if !in_space {
-                n += 1;
+                visible += 1;
                 in_space = true;
             }
         } else {
-            n += 1;
+            visible += 1;
             in_space = false;
         }
+        commas += u32::from(comma);
+    });
+    (visible, commas)
+}
+
+/// Calls `f(is_whitespace, is_comma)` for every character of `text`; ASCII bytes are classified
+/// without decoding (most of the web's markup and much of its text is ASCII).
+#[inline]
+fn for_each_char_class(text: &str, mut f: impl FnMut(bool, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            f(is_ascii_space(b), b == b',');
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            f(c.is_whitespace(), matches!(c, '，' | '、'));
+            i += c.len_utf8();
+        }
     }
-    n
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 /// Tokens of a `class`/`id` string: split on anything not a letter or digit.
@@ -1319,20 +1344,37 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
-        for (i, word) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 {
+        // Words are the runs between whitespace characters; ASCII is split without decoding.
+        let bytes = text.as_bytes();
+        let (mut i, mut word_start) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (space, len) = if b.is_ascii() {
+                (is_ascii_space(b), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if space {
+                self.push_word(&text[word_start..i]);
                 self.pending_space = true;
+                word_start = i + len;
             }
-            if word.is_empty() {
-                continue;
-            }
-            if self.pending_space && self.line_open {
-                self.out.push(' ');
-            }
-            self.out.push_str(word);
-            self.line_open = true;
-            self.pending_space = false;
+            i += len;
         }
+        self.push_word(&text[word_start..]);
+    }
+
+    fn push_word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.pending_space && self.line_open {
+            self.out.push(' ');
+        }
+        self.out.push_str(word);
+        self.line_open = true;
+        self.pending_space = false;
     }
 
     pub fn render(&mut self, root: NodeId) {
