@@ -258,7 +258,7 @@ fn removed_blocks(dom: &Dom, decision: &Decision) -> Vec<RemovedBlock> {
             other => other,
         };
         if reason == KEPT {
-            stack.extend(dom.node(id).children.iter().rev().map(|&c| (c, inside)));
+            stack.extend(dom.children(id).rev().map(|c| (c, inside)));
             continue;
         }
         let mut renderer = Renderer::new(dom, &visible);
@@ -640,7 +640,8 @@ impl<'a> Extraction<'a> {
                 return;
             }
             let in_pre = in_pre || matches!(tag, Tag::Pre | Tag::Code | Tag::Table);
-            for &child in &node.children {
+            let dom = self.dom;
+            for child in dom.children(id) {
                 self.prune(child, in_pre);
             }
         }
@@ -676,7 +677,8 @@ impl<'a> Extraction<'a> {
                     self.stats[id as usize] = stats;
                     return stats;
                 }
-                for &child in &node.children {
+                let dom = self.dom;
+                for child in dom.children(id) {
                     let c = self.measure(child);
                     stats.text += c.text;
                     stats.link_text += c.link_text;
@@ -771,7 +773,7 @@ impl<'a> Extraction<'a> {
             }
             let node = self.dom.node(id);
             let Some(tag) = node.tag() else { continue };
-            stack.extend(node.children.iter().rev());
+            stack.extend(self.dom.children(id).rev());
             if !self.is_paragraph_like(id, tag) {
                 continue;
             }
@@ -839,10 +841,8 @@ impl<'a> Extraction<'a> {
             }
             let kept_children = self
                 .dom
-                .node(parent)
-                .children
-                .iter()
-                .filter(|&&c| self.removed[c as usize] == KEPT && self.stats[c as usize].text > 0)
+                .children(parent)
+                .filter(|&c| self.removed[c as usize] == KEPT && self.stats[c as usize].text > 0)
                 .count();
             if kept_children == 1 || self.scores[parent as usize] > top_score {
                 top = parent;
@@ -914,7 +914,7 @@ impl<'a> Extraction<'a> {
         let threshold = (top_score * 0.2).max(10.0);
         let top_class = self.dom.node(top).attrs().map(|a| a.class_id.as_str());
         let mut chosen = Vec::new();
-        for &sibling in &self.dom.node(parent).children {
+        for sibling in self.dom.children(parent) {
             if sibling == top {
                 chosen.push(sibling);
                 continue;
@@ -964,7 +964,7 @@ impl<'a> Extraction<'a> {
                     links.push(text);
                 }
             } else {
-                stack.extend(node.children.iter().rev());
+                stack.extend(self.dom.children(n).rev());
             }
         }
         links.join(" / ")
@@ -979,7 +979,7 @@ impl<'a> Extraction<'a> {
     /// Step 4: removes link lists and furniture blocks inside the chosen content.
     fn clean_conditionally(&mut self, root: NodeId, related: &mut Vec<String>) {
         // Walked in document order, so related links come out in reading order.
-        let mut stack: Vec<NodeId> = self.dom.node(root).children.iter().rev().copied().collect();
+        let mut stack: Vec<NodeId> = self.dom.children(root).rev().collect();
         while let Some(id) = stack.pop() {
             if self.removed[id as usize] != KEPT {
                 continue;
@@ -997,7 +997,7 @@ impl<'a> Extraction<'a> {
                 }
                 continue;
             }
-            stack.extend(node.children.iter().rev().copied());
+            stack.extend(self.dom.children(id).rev());
         }
     }
 
@@ -1403,7 +1403,8 @@ impl<'a> Renderer<'a> {
                     _ => {}
                 }
                 let preformatted = preformatted || tag == Tag::Pre;
-                for &child in &node.children {
+                let dom = self.dom;
+                for child in dom.children(id) {
                     self.walk(child, preformatted);
                 }
                 match tag {

@@ -338,11 +338,17 @@ pub enum NodeData {
     Text(String),
 }
 
+/// A node of the arena. Children are linked (first/last child, next/previous sibling) instead of
+/// held in a vector per element: no allocation per element, and [`Dom::children`] walks them either
+/// way. Node 0 (the document) is nobody's child, so 0 means "none" in the links.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub data: NodeData,
     pub parent: NodeId,
-    pub children: Vec<NodeId>,
+    first_child: NodeId,
+    last_child: NodeId,
+    next_sibling: NodeId,
+    prev_sibling: NodeId,
 }
 
 impl Node {
@@ -374,6 +380,55 @@ pub struct Dom {
 impl Dom {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
+    }
+
+    /// The children of `id`, in document order (`.rev()` for the reverse).
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        let node = self.node(id);
+        Children {
+            dom: self,
+            front: node.first_child,
+            back: node.last_child,
+        }
+    }
+}
+
+/// Iterator over a node's children, from both ends.
+pub struct Children<'a> {
+    dom: &'a Dom,
+    front: NodeId,
+    back: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if self.front == 0 {
+            return None;
+        }
+        let id = self.front;
+        if id == self.back {
+            (self.front, self.back) = (0, 0);
+        } else {
+            self.front = self.dom.node(id).next_sibling;
+        }
+        Some(id)
+    }
+}
+
+impl DoubleEndedIterator for Children<'_> {
+    fn next_back(&mut self) -> Option<NodeId> {
+        if self.back == 0 {
+            return None;
+        }
+        let id = self.back;
+        if id == self.front {
+            (self.front, self.back) = (0, 0);
+        } else {
+            self.back = self.dom.node(id).prev_sibling;
+        }
+        Some(id)
     }
 }
 
@@ -414,7 +469,10 @@ impl Builder {
                     attrs: None,
                 },
                 parent: 0,
-                children: Vec::new(),
+                first_child: 0,
+                last_child: 0,
+                next_sibling: 0,
+                prev_sibling: 0,
             }],
             stack: vec![0],
             json_ld: Vec::new(),
@@ -430,12 +488,21 @@ impl Builder {
     fn append(&mut self, data: NodeData) -> NodeId {
         let parent = self.current();
         let id = self.nodes.len() as NodeId;
+        let prev_sibling = self.nodes[parent as usize].last_child;
         self.nodes.push(Node {
             data,
             parent,
-            children: Vec::new(),
+            first_child: 0,
+            last_child: 0,
+            next_sibling: 0,
+            prev_sibling,
         });
-        self.nodes[parent as usize].children.push(id);
+        if prev_sibling == 0 {
+            self.nodes[parent as usize].first_child = id;
+        } else {
+            self.nodes[prev_sibling as usize].next_sibling = id;
+        }
+        self.nodes[parent as usize].last_child = id;
         id
     }
 
@@ -450,7 +517,8 @@ impl Builder {
         };
         // Adjacent text (split by a comment or a dropped tag) is merged into one node.
         let parent = self.current();
-        if let Some(&last) = self.nodes[parent as usize].children.last() {
+        let last = self.nodes[parent as usize].last_child;
+        if last != 0 {
             if let NodeData::Text(existing) = &mut self.nodes[last as usize].data {
                 existing.push_str(&text);
                 return;
@@ -782,10 +850,9 @@ mod tests {
             .iter()
             .position(|n| n.tag() == Some(Tag::Div))
             .unwrap();
-        let child_tags: Vec<_> = dom.nodes[div]
-            .children
-            .iter()
-            .map(|&c| dom.node(c).tag())
+        let child_tags: Vec<_> = dom
+            .children(div as NodeId)
+            .map(|c| dom.node(c).tag())
             .collect();
         assert_eq!(child_tags, vec![Some(Tag::P), Some(Tag::P), Some(Tag::Ul)]);
         let ul = dom
@@ -793,7 +860,11 @@ mod tests {
             .iter()
             .position(|n| n.tag() == Some(Tag::Ul))
             .unwrap();
-        assert_eq!(dom.nodes[ul].children.len(), 2);
+        assert_eq!(dom.children(ul as NodeId).count(), 2);
+        let backwards: Vec<_> = dom.children(div as NodeId).rev().collect();
+        let mut forwards: Vec<_> = dom.children(div as NodeId).collect();
+        forwards.reverse();
+        assert_eq!(backwards, forwards);
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn node_text(dom: &Dom, id: u32) -> String {
         let node = dom.node(id);
         match &node.data {
             NodeData::Text(t) => out.push_str(t),
-            NodeData::Element { .. } => stack.extend(node.children.iter().rev()),
+            NodeData::Element { .. } => stack.extend(dom.children(id).rev()),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
