@@ -60,7 +60,8 @@ pub fn decode<'a>(bytes: &'a [u8], http_charset: Option<&str>, url: Option<&str>
         .map(|e| (e, CharsetSource::HttpHeader))
         .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::MetaTag)));
     // Validated once here; a valid page is then borrowed, not decoded again.
-    let utf8 = std::str::from_utf8(bytes).ok();
+    // simdutf8: the same answer as `std::str::from_utf8`, several times faster on long pages.
+    let utf8 = simdutf8::basic::from_utf8(bytes).ok();
     let utf8_ok = utf8.is_some();
     let borrowed = |text: &'a str, source| Decoded {
         text: std::borrow::Cow::Borrowed(text),

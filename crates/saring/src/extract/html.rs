@@ -301,8 +301,9 @@ impl Attrs {
         charset: None,
     };
 
-    fn boxed(self) -> Option<Box<Attrs>> {
-        (self != Attrs::NONE).then(|| Box::new(self))
+    /// Attributes recorded while reading a tag, kept only if they say something (`class=""` does not).
+    fn kept(attrs: Option<Box<Attrs>>) -> Option<Box<Attrs>> {
+        attrs.filter(|a| **a != Attrs::NONE)
     }
 }
 
@@ -549,7 +550,7 @@ impl Builder {
         self.stack.truncate(pos.max(1));
     }
 
-    fn start_tag(&mut self, tag: Tag, attrs: Attrs) {
+    fn start_tag(&mut self, tag: Tag, attrs: Option<Box<Attrs>>) {
         // A second `<html>`, `<head>` or `<body>` (pages pasted into pages) is ignored, as browsers do.
         if matches!(tag, Tag::Html | Tag::Head | Tag::Body) {
             if self.seen_document_tags.contains(&tag) {
@@ -582,10 +583,7 @@ impl Builder {
             }
             _ => {}
         }
-        let id = self.append(NodeData::Element {
-            tag,
-            attrs: attrs.boxed(),
-        });
+        let id = self.append(NodeData::Element { tag, attrs });
         if !tag.is_void() && self.stack.len() < MAX_DEPTH {
             self.stack.push(id);
         }
@@ -644,7 +642,8 @@ impl Builder {
     /// Parses the start tag at `lt` and, for raw-text elements, its content. Returns the next position.
     fn start_tag_at(&mut self, bytes: &[u8], html: &str, lt: usize) -> usize {
         let (mut pos, tag) = read_name(bytes, lt + 1);
-        let mut attrs = Attrs::default();
+        // Allocated only when an attribute extraction reads turns up (most tags have none).
+        let mut attrs: Option<Box<Attrs>> = None;
         let len = bytes.len();
         let mut self_closing = false;
         // Attributes.
@@ -696,12 +695,10 @@ impl Builder {
             }
             record_attr(tag, &mut attrs, attr_name, value);
         }
+        let attrs = Attrs::kept(attrs);
         if self_closing && matches!(tag, Tag::Other | Tag::Div | Tag::Span | Tag::A) {
             // `<div/>` is not self-closing in HTML, but XHTML-minded pages mean it as empty.
-            let _ = self.append(NodeData::Element {
-                tag,
-                attrs: attrs.boxed(),
-            });
+            let _ = self.append(NodeData::Element { tag, attrs });
             return pos;
         }
         if !tag.is_raw_text() {
@@ -715,16 +712,18 @@ impl Builder {
             Tag::Title if self.title.is_none() => {
                 self.title = Some(html_escape::decode_html_entities(raw).trim().to_string());
             }
-            Tag::Script if attrs.kind.as_deref().is_some_and(|t| t.contains("ld+json")) => {
+            Tag::Script
+                if attrs
+                    .as_ref()
+                    .and_then(|a| a.kind.as_deref())
+                    .is_some_and(|t| t.contains("ld+json")) =>
+            {
                 self.json_ld.push(raw.to_string());
             }
             _ => {}
         }
         // The element is kept (empty) so extraction can see it was there; a textarea keeps its text.
-        let id = self.append(NodeData::Element {
-            tag,
-            attrs: attrs.boxed(),
-        });
+        let id = self.append(NodeData::Element { tag, attrs });
         if tag == Tag::Textarea && !raw.is_empty() {
             self.stack.push(id);
             self.append_text(raw);
@@ -776,45 +775,63 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
-fn record_attr(tag: Tag, attrs: &mut Attrs, name: &[u8], value: Option<&str>) {
-    let value_owned = || value.unwrap_or("").trim().to_string();
-    let lower = || value.unwrap_or("").trim().to_ascii_lowercase();
-    if name.eq_ignore_ascii_case(b"class") || name.eq_ignore_ascii_case(b"id") {
-        if !attrs.class_id.is_empty() {
-            attrs.class_id.push(' ');
+/// Records one attribute if extraction reads it. The name is lower-cased into a stack buffer and
+/// matched once (every attribute of every tag comes through here).
+fn record_attr(tag: Tag, attrs: &mut Option<Box<Attrs>>, name: &[u8], value: Option<&str>) {
+    let mut buf = [0u8; 12];
+    if name.len() > buf.len() {
+        return; // longer than any name read here (`aria-hidden`, `http-equiv`)
+    }
+    for (dst, src) in buf.iter_mut().zip(name) {
+        *dst = src.to_ascii_lowercase();
+    }
+    let raw = value.unwrap_or("").trim();
+    let value_owned = || raw.to_string();
+    let lower = || raw.to_ascii_lowercase();
+    fn get(attrs: &mut Option<Box<Attrs>>) -> &mut Attrs {
+        attrs.get_or_insert_with(Box::default)
+    }
+    match &buf[..name.len()] {
+        b"class" | b"id" => {
+            let a = get(attrs);
+            if !a.class_id.is_empty() {
+                a.class_id.push(' ');
+            }
+            a.class_id.push_str(&lower());
         }
-        attrs.class_id.push_str(&lower());
-    } else if name.eq_ignore_ascii_case(b"role") {
-        attrs.role = Some(lower());
-    } else if name.eq_ignore_ascii_case(b"itemprop") {
-        attrs.itemprop = Some(lower());
-    } else if name.eq_ignore_ascii_case(b"href") {
-        attrs.has_href = true;
-    } else if name.eq_ignore_ascii_case(b"hidden") {
-        attrs.hidden = true;
-    } else if name.eq_ignore_ascii_case(b"aria-hidden") {
-        attrs.hidden |= lower() == "true";
-    } else if name.eq_ignore_ascii_case(b"style") {
-        let style: String = lower().chars().filter(|c| !c.is_whitespace()).collect();
-        attrs.hidden |= style.contains("display:none") || style.contains("visibility:hidden");
-    } else if tag == Tag::Meta
-        && (name.eq_ignore_ascii_case(b"name") || name.eq_ignore_ascii_case(b"property"))
-    {
-        attrs.meta_key = Some(lower());
-    } else if name.eq_ignore_ascii_case(b"content") {
-        attrs.content = Some(html_escape::decode_html_entities(&value_owned()).into_owned());
-    } else if name.eq_ignore_ascii_case(b"lang") {
-        attrs.lang = Some(value_owned());
-    } else if name.eq_ignore_ascii_case(b"datetime") {
-        attrs.datetime = Some(value_owned());
-    } else if name.eq_ignore_ascii_case(b"type") {
-        attrs.kind = Some(lower());
-    } else if name.eq_ignore_ascii_case(b"rel") {
-        attrs.rel = Some(lower());
-    } else if name.eq_ignore_ascii_case(b"charset") {
-        attrs.charset = Some(lower());
-    } else if tag == Tag::Meta && name.eq_ignore_ascii_case(b"http-equiv") {
-        attrs.meta_key = Some(format!("http-equiv:{}", lower()));
+        b"role" => get(attrs).role = Some(lower()),
+        b"itemprop" => get(attrs).itemprop = Some(lower()),
+        b"href" => get(attrs).has_href = true,
+        b"hidden" => get(attrs).hidden = true,
+        b"aria-hidden" if raw.eq_ignore_ascii_case("true") => get(attrs).hidden = true,
+        b"style" => {
+            // Most inline styles hide nothing; only those naming `none` or `hidden` are normalised.
+            let has = |word: &str| {
+                raw.as_bytes()
+                    .windows(word.len())
+                    .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+            };
+            if has("none") || has("hidden") {
+                let style: String = lower().chars().filter(|c| !c.is_whitespace()).collect();
+                if style.contains("display:none") || style.contains("visibility:hidden") {
+                    get(attrs).hidden = true;
+                }
+            }
+        }
+        b"name" | b"property" if tag == Tag::Meta => get(attrs).meta_key = Some(lower()),
+        b"content" => {
+            get(attrs).content =
+                Some(html_escape::decode_html_entities(&value_owned()).into_owned())
+        }
+        b"lang" => get(attrs).lang = Some(value_owned()),
+        b"datetime" => get(attrs).datetime = Some(value_owned()),
+        b"type" => get(attrs).kind = Some(lower()),
+        b"rel" => get(attrs).rel = Some(lower()),
+        b"charset" => get(attrs).charset = Some(lower()),
+        b"http-equiv" if tag == Tag::Meta => {
+            get(attrs).meta_key = Some(format!("http-equiv:{}", lower()))
+        }
+        _ => {}
     }
 }
 
