@@ -23,7 +23,7 @@
 //! replaced), so [`main_content_explained`] can list each block of a page that is not in the text and
 //! say why: `saring explain page.html`.
 
-use super::html::{Dom, NodeData, NodeId, Tag};
+use super::html::{is_ascii_space, Dom, NodeData, NodeId, Tag};
 
 /// Why a node is not in the main text; [`KEPT`] when it is (as far as an attempt went).
 pub type Removal = u8;
@@ -1105,12 +1105,6 @@ fn for_each_char_class(text: &str, mut f: impl FnMut(bool, bool)) {
             i += c.len_utf8();
         }
     }
-}
-
-/// `char::is_whitespace` for an ASCII byte.
-#[inline]
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 /// Tokens of a `class`/`id` string: split on anything not a letter or digit.

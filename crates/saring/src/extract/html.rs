@@ -10,6 +10,8 @@
 //! and end tags that close everything opened after their start tag. Anything stranger (stray end tags,
 //! unclosed inline elements) is tolerated, never an error: the output is always a tree.
 
+use std::borrow::Cow;
+
 use memchr::{memchr, memmem};
 
 /// Index of a node in [`Dom::nodes`]. The root (a synthetic document node) is 0.
@@ -335,8 +337,9 @@ pub enum NodeData {
     /// `attrs` is `None` for an element without any attribute extraction reads (most of them), which
     /// saves an allocation per element; [`Node::attrs`] then gives [`Attrs::NONE`].
     Element { tag: Tag, attrs: Option<Box<Attrs>> },
-    /// Text with entities decoded and whitespace as in the source.
-    Text(String),
+    /// Text with entities decoded and whitespace as in the source; outside `<pre>`, a run of
+    /// whitespace alone between tags is a shared `" "` (it only separates words), not an allocation.
+    Text(Cow<'static, str>),
 }
 
 /// A node of the arena. Children are linked (first/last child, next/previous sibling) instead of
@@ -455,6 +458,8 @@ struct Builder {
     title: Option<String>,
     /// `html`, `head` and `body` already opened (a second one is ignored).
     seen_document_tags: Vec<Tag>,
+    /// `<pre>` elements on the stack (whitespace inside them is kept as written).
+    open_pre: u32,
 }
 
 /// How deep the tree may grow; deeper elements are attached flat. Pathological pages nest thousands of
@@ -479,6 +484,7 @@ impl Builder {
             json_ld: Vec::new(),
             title: None,
             seen_document_tags: Vec::new(),
+            open_pre: 0,
         }
     }
 
@@ -511,21 +517,31 @@ impl Builder {
         if raw.is_empty() {
             return;
         }
-        let text = if raw.contains('&') {
-            html_escape::decode_html_entities(raw).into_owned()
+        // Half the text nodes of a page are indentation between tags; outside `<pre>` it only
+        // separates words, so it becomes one shared space.
+        let space_only = self.open_pre == 0 && raw.bytes().all(is_ascii_space);
+        let text: Cow<'_, str> = if space_only {
+            Cow::Borrowed(" ")
+        } else if raw.contains('&') {
+            html_escape::decode_html_entities(raw)
         } else {
-            raw.to_string()
+            Cow::Borrowed(raw)
         };
         // Adjacent text (split by a comment or a dropped tag) is merged into one node.
         let parent = self.current();
         let last = self.nodes[parent as usize].last_child;
         if last != 0 {
             if let NodeData::Text(existing) = &mut self.nodes[last as usize].data {
-                existing.push_str(&text);
+                existing.to_mut().push_str(&text);
                 return;
             }
         }
-        self.append(NodeData::Text(text));
+        let stored = if space_only {
+            Cow::Borrowed(" ")
+        } else {
+            Cow::Owned(text.into_owned())
+        };
+        self.append(NodeData::Text(stored));
     }
 
     fn tag_of(&self, id: NodeId) -> Tag {
@@ -547,7 +563,16 @@ impl Builder {
     }
 
     fn close_to(&mut self, pos: usize) {
-        self.stack.truncate(pos.max(1));
+        let keep = pos.max(1);
+        if self.open_pre > 0 {
+            let closed = &self.stack[keep.min(self.stack.len())..];
+            let pres = closed
+                .iter()
+                .filter(|&&id| self.tag_of(id) == Tag::Pre)
+                .count() as u32;
+            self.open_pre -= pres;
+        }
+        self.stack.truncate(keep);
     }
 
     fn start_tag(&mut self, tag: Tag, attrs: Option<Box<Attrs>>) {
@@ -586,6 +611,9 @@ impl Builder {
         let id = self.append(NodeData::Element { tag, attrs });
         if !tag.is_void() && self.stack.len() < MAX_DEPTH {
             self.stack.push(id);
+            if tag == Tag::Pre {
+                self.open_pre += 1;
+            }
         }
     }
 
@@ -735,6 +763,12 @@ impl Builder {
     }
 }
 
+/// `char::is_whitespace` for an ASCII byte (what separates words when text is rendered).
+#[inline]
+pub fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// Reads a tag name starting at `pos`; returns the end position and the tag. Names are lower-cased
 /// in a stack buffer: no allocation per tag.
 fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Tag) {
@@ -843,7 +877,7 @@ mod tests {
         dom.nodes
             .iter()
             .filter_map(|n| match &n.data {
-                NodeData::Text(t) => Some(t.as_str()),
+                NodeData::Text(t) => Some(t.as_ref()),
                 _ => None,
             })
             .collect()
