@@ -477,7 +477,7 @@ impl PageFacts {
 }
 
 struct Extraction<'a> {
-    dom: &'a Dom,
+    dom: &'a Dom<'a>,
     names: &'a [NameFlags],
     raw_text: &'a [u32],
     commas: &'a [u32],
@@ -491,7 +491,7 @@ struct Extraction<'a> {
 }
 
 impl<'a> Extraction<'a> {
-    fn new(dom: &'a Dom, facts: &'a PageFacts, attempt: Attempt, trace: bool) -> Self {
+    fn new(dom: &'a Dom<'a>, facts: &'a PageFacts, attempt: Attempt, trace: bool) -> Self {
         let n = dom.nodes.len();
         Extraction {
             dom,
@@ -1288,7 +1288,7 @@ const POSITIVE_WORDS: &[&str] = &[
 /// Turns a subtree into text: blocks on their own lines, blank lines between paragraphs, inline
 /// whitespace collapsed, `<pre>` kept as written, table cells separated by a space.
 pub struct Renderer<'a> {
-    dom: &'a Dom,
+    dom: &'a Dom<'a>,
     removed: &'a [Removal],
     out: String,
     /// The current line has text.
@@ -1297,7 +1297,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(dom: &'a Dom, removed: &'a [Removal]) -> Self {
+    pub fn new(dom: &'a Dom<'a>, removed: &'a [Removal]) -> Self {
         Renderer {
             dom,
             removed,

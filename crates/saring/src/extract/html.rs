@@ -333,21 +333,21 @@ pub struct Attrs {
 }
 
 #[derive(Debug, Clone)]
-pub enum NodeData {
+pub enum NodeData<'h> {
     /// `attrs` is `None` for an element without any attribute extraction reads (most of them), which
     /// saves an allocation per element; [`Node::attrs`] then gives [`Attrs::NONE`].
     Element { tag: Tag, attrs: Option<Box<Attrs>> },
     /// Text with entities decoded and whitespace as in the source; outside `<pre>`, a run of
     /// whitespace alone between tags is a shared `" "` (it only separates words), not an allocation.
-    Text(Cow<'static, str>),
+    Text(Cow<'h, str>),
 }
 
 /// A node of the arena. Children are linked (first/last child, next/previous sibling) instead of
 /// held in a vector per element: no allocation per element, and [`Dom::children`] walks them either
 /// way. Node 0 (the document) is nobody's child, so 0 means "none" in the links.
 #[derive(Debug, Clone)]
-pub struct Node {
-    pub data: NodeData,
+pub struct Node<'h> {
+    pub data: NodeData<'h>,
     pub parent: NodeId,
     first_child: NodeId,
     last_child: NodeId,
@@ -355,7 +355,7 @@ pub struct Node {
     prev_sibling: NodeId,
 }
 
-impl Node {
+impl Node<'_> {
     pub fn tag(&self) -> Option<Tag> {
         match &self.data {
             NodeData::Element { tag, .. } => Some(*tag),
@@ -373,21 +373,21 @@ impl Node {
 
 /// A parsed page: an arena of nodes, node 0 being the document.
 #[derive(Debug, Clone)]
-pub struct Dom {
-    pub nodes: Vec<Node>,
+pub struct Dom<'h> {
+    pub nodes: Vec<Node<'h>>,
     /// Raw text of `<script type="application/ld+json">` blocks (metadata lives there).
     pub json_ld: Vec<String>,
     /// Text of the first `<title>`.
     pub title: Option<String>,
 }
 
-impl Dom {
-    pub fn node(&self, id: NodeId) -> &Node {
+impl<'h> Dom<'h> {
+    pub fn node(&self, id: NodeId) -> &Node<'h> {
         &self.nodes[id as usize]
     }
 
     /// The children of `id`, in document order (`.rev()` for the reverse).
-    pub fn children(&self, id: NodeId) -> Children<'_> {
+    pub fn children(&self, id: NodeId) -> Children<'_, 'h> {
         let node = self.node(id);
         Children {
             dom: self,
@@ -398,13 +398,13 @@ impl Dom {
 }
 
 /// Iterator over a node's children, from both ends.
-pub struct Children<'a> {
-    dom: &'a Dom,
+pub struct Children<'a, 'h> {
+    dom: &'a Dom<'h>,
     front: NodeId,
     back: NodeId,
 }
 
-impl Iterator for Children<'_> {
+impl Iterator for Children<'_, '_> {
     type Item = NodeId;
 
     fn next(&mut self) -> Option<NodeId> {
@@ -421,7 +421,7 @@ impl Iterator for Children<'_> {
     }
 }
 
-impl DoubleEndedIterator for Children<'_> {
+impl DoubleEndedIterator for Children<'_, '_> {
     fn next_back(&mut self) -> Option<NodeId> {
         if self.back == 0 {
             return None;
@@ -437,7 +437,7 @@ impl DoubleEndedIterator for Children<'_> {
 }
 
 /// Parses `html` into a [`Dom`]. Never fails: any input gives a tree.
-pub fn parse(html: &str) -> Dom {
+pub fn parse(html: &str) -> Dom<'_> {
     let mut builder = Builder::new();
     // Real pages hold about one node per 60 bytes; reserving up front avoids copying the arena as
     // it grows.
@@ -450,8 +450,8 @@ pub fn parse(html: &str) -> Dom {
     }
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'h> {
+    nodes: Vec<Node<'h>>,
     /// Open elements, innermost last; `stack[0]` is the document.
     stack: Vec<NodeId>,
     json_ld: Vec<String>,
@@ -466,7 +466,7 @@ struct Builder {
 /// unclosed `<div>`s or `<font>`s, and recursive passes over the tree must not overflow the stack.
 const MAX_DEPTH: usize = 256;
 
-impl Builder {
+impl<'h> Builder<'h> {
     fn new() -> Self {
         Builder {
             nodes: vec![Node {
@@ -492,7 +492,7 @@ impl Builder {
         *self.stack.last().unwrap_or(&0)
     }
 
-    fn append(&mut self, data: NodeData) -> NodeId {
+    fn append(&mut self, data: NodeData<'h>) -> NodeId {
         let parent = self.current();
         let id = self.nodes.len() as NodeId;
         let prev_sibling = self.nodes[parent as usize].last_child;
@@ -513,14 +513,14 @@ impl Builder {
         id
     }
 
-    fn append_text(&mut self, raw: &str) {
+    fn append_text(&mut self, raw: &'h str) {
         if raw.is_empty() {
             return;
         }
         // Half the text nodes of a page are indentation between tags; outside `<pre>` it only
         // separates words, so it becomes one shared space.
         let space_only = self.open_pre == 0 && raw.bytes().all(is_ascii_space);
-        let text: Cow<'_, str> = if space_only {
+        let text: Cow<'h, str> = if space_only {
             Cow::Borrowed(" ")
         } else if raw.contains('&') {
             html_escape::decode_html_entities(raw)
@@ -536,12 +536,8 @@ impl Builder {
                 return;
             }
         }
-        let stored = if space_only {
-            Cow::Borrowed(" ")
-        } else {
-            Cow::Owned(text.into_owned())
-        };
-        self.append(NodeData::Text(stored));
+        // Text without entities is borrowed from the page, not copied.
+        self.append(NodeData::Text(text));
     }
 
     fn tag_of(&self, id: NodeId) -> Tag {
@@ -632,7 +628,7 @@ impl Builder {
         }
     }
 
-    fn run(&mut self, bytes: &[u8], html: &str) {
+    fn run(&mut self, bytes: &[u8], html: &'h str) {
         let mut pos = 0;
         let len = bytes.len();
         while pos < len {
@@ -668,7 +664,7 @@ impl Builder {
     }
 
     /// Parses the start tag at `lt` and, for raw-text elements, its content. Returns the next position.
-    fn start_tag_at(&mut self, bytes: &[u8], html: &str, lt: usize) -> usize {
+    fn start_tag_at(&mut self, bytes: &[u8], html: &'h str, lt: usize) -> usize {
         let (mut pos, tag) = read_name(bytes, lt + 1);
         // Allocated only when an attribute extraction reads turns up (most tags have none).
         let mut attrs: Option<Box<Attrs>> = None;
@@ -873,7 +869,7 @@ fn record_attr(tag: Tag, attrs: &mut Option<Box<Attrs>>, name: &[u8], value: Opt
 mod tests {
     use super::*;
 
-    fn texts(dom: &Dom) -> Vec<&str> {
+    fn texts<'d>(dom: &'d Dom) -> Vec<&'d str> {
         dom.nodes
             .iter()
             .filter_map(|n| match &n.data {
