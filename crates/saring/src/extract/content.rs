@@ -371,10 +371,7 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
 /// Judges one `class`/`id` string: one pass of one automaton over the word parts, one split into
 /// tokens looked up in one table.
 fn judge_name(class_id: &str) -> NameFlags {
-    let mut parts = 0;
-    for m in NAME_PARTS.matcher.find_overlapping_iter(class_id) {
-        parts |= NAME_PARTS.flags[m.pattern().as_usize()];
-    }
+    let parts = NAME_PARTS.flags_in(class_id);
     let mut tokens = 0;
     for token in class_tokens(class_id) {
         tokens |= NAME_TOKENS.get(token).copied().unwrap_or(0);
@@ -400,8 +397,32 @@ fn judge_name(class_id: &str) -> NameFlags {
 const CONTENT_TOKEN: NameFlags = 32;
 
 struct NameParts {
-    matcher: aho_corasick::AhoCorasick,
+    /// One Aho-Corasick DFA (standard match semantics: every pattern ending at a state is listed
+    /// there), walked byte by byte: a class string costs a table lookup per byte, with none of the
+    /// per-search set-up of the iterator API, which cost more than the walk on short strings.
+    dfa: aho_corasick::dfa::DFA,
     flags: Vec<NameFlags>,
+}
+
+impl NameParts {
+    /// The flags of every part found anywhere in `class_id`, overlaps included.
+    fn flags_in(&self, class_id: &str) -> NameFlags {
+        use aho_corasick::automaton::Automaton;
+        let dfa = &self.dfa;
+        let Ok(mut state) = dfa.start_state(aho_corasick::Anchored::No) else {
+            return 0;
+        };
+        let mut flags = 0;
+        for &byte in class_id.as_bytes() {
+            state = dfa.next_state(aho_corasick::Anchored::No, state, byte);
+            if dfa.is_match(state) {
+                for i in 0..dfa.match_len(state) {
+                    flags |= self.flags[dfa.match_pattern(state, i).as_usize()];
+                }
+            }
+        }
+        flags
+    }
 }
 
 static NAME_PARTS: std::sync::LazyLock<NameParts> = std::sync::LazyLock::new(|| {
@@ -419,9 +440,9 @@ static NAME_PARTS: std::sync::LazyLock<NameParts> = std::sync::LazyLock::new(|| 
         }
     }
     NameParts {
-        // A DFA: a few hundred states, built once, and the fastest to run over every class string.
-        matcher: aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        dfa: aho_corasick::dfa::DFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .start_kind(aho_corasick::StartKind::Unanchored)
             .build(&patterns)
             .expect("class-name parts are plain strings"),
         flags,
