@@ -368,23 +368,10 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
         .collect()
 }
 
-/// Judges one `class`/`id` string: one pass of one automaton over the word parts, one split into
-/// tokens looked up in one table.
+/// Judges one `class`/`id` string in one pass of one automaton: word parts anywhere, whole tokens,
+/// and class words starting with `widget`.
 fn judge_name(class_id: &str) -> NameFlags {
-    let parts = NAME_PARTS.flags_in(class_id);
-    let mut tokens = 0;
-    for token in class_tokens(class_id) {
-        tokens |= NAME_TOKENS.get(token).copied().unwrap_or(0);
-    }
-    // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
-    // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
-    // that starts with "widget" is furniture.
-    if class_id
-        .split_ascii_whitespace()
-        .any(|word| word.starts_with("widget"))
-    {
-        tokens |= FURNITURE;
-    }
+    let (parts, tokens) = NAME_PATTERNS.scan(class_id);
     let furniture = (parts | tokens) & FURNITURE != 0 && tokens & CONTENT_TOKEN == 0;
     let mut flags = (parts & (ARTICLE_BODY | COLLAPSED)) | (tokens & (NEGATIVE | POSITIVE));
     if furniture {
@@ -396,74 +383,104 @@ fn judge_name(class_id: &str) -> NameFlags {
 /// Marks a token that says "content" and vetoes a furniture judgement.
 const CONTENT_TOKEN: NameFlags = 32;
 
-struct NameParts {
-    /// One Aho-Corasick DFA (standard match semantics: every pattern ending at a state is listed
-    /// there), walked byte by byte: a class string costs a table lookup per byte, with none of the
-    /// per-search set-up of the iterator API, which cost more than the walk on short strings.
-    dfa: aho_corasick::dfa::DFA,
-    flags: Vec<NameFlags>,
+/// How a pattern of the class-name automaton must sit in the string to count.
+#[derive(Clone, Copy)]
+enum Placement {
+    /// Anywhere (`sidebar` in `main-sidebar-wrapper`).
+    Part,
+    /// A whole run of ASCII letters and digits (`nav` in `top-nav`, not in `canvas`).
+    Token,
+    /// At the start of a space-separated class word (`widget` in `widget_text`, not in
+    /// `elementor-widget-container`).
+    WordStart,
 }
 
-impl NameParts {
-    /// The flags of every part found anywhere in `class_id`, overlaps included.
-    fn flags_in(&self, class_id: &str) -> NameFlags {
+/// Every class-name pattern in one Aho-Corasick DFA (standard semantics: each state lists every
+/// pattern ending there), walked byte by byte. One walk replaces a substring search, a split into
+/// tokens with a table lookup each, and a split into words: a class string costs a table lookup per
+/// byte plus a check per match.
+struct NamePatterns {
+    dfa: aho_corasick::dfa::DFA,
+    /// Per pattern: where it must sit, and the flags it gives.
+    meaning: Vec<(Placement, NameFlags)>,
+}
+
+impl NamePatterns {
+    /// The flags of the parts and of the tokens (with the `widget` word rule) in `class_id`.
+    fn scan(&self, class_id: &str) -> (NameFlags, NameFlags) {
         use aho_corasick::automaton::Automaton;
         let dfa = &self.dfa;
         let Ok(mut state) = dfa.start_state(aho_corasick::Anchored::No) else {
-            return 0;
+            return (0, 0);
         };
-        let mut flags = 0;
-        for &byte in class_id.as_bytes() {
+        let bytes = class_id.as_bytes();
+        let (mut parts, mut tokens) = (0, 0);
+        for (end, &byte) in bytes.iter().enumerate() {
             state = dfa.next_state(aho_corasick::Anchored::No, state, byte);
-            if dfa.is_match(state) {
-                for i in 0..dfa.match_len(state) {
-                    flags |= self.flags[dfa.match_pattern(state, i).as_usize()];
+            if !dfa.is_match(state) {
+                continue;
+            }
+            for i in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, i);
+                let start = end + 1 - dfa.pattern_len(pattern);
+                let before = start.checked_sub(1).map(|b| bytes[b]);
+                match self.meaning[pattern.as_usize()] {
+                    (Placement::Part, flags) => parts |= flags,
+                    (Placement::Token, flags) => {
+                        let after = bytes.get(end + 1).copied();
+                        let bounded = |b: Option<u8>| !b.is_some_and(|b| b.is_ascii_alphanumeric());
+                        if bounded(before) && bounded(after) {
+                            tokens |= flags;
+                        }
+                    }
+                    (Placement::WordStart, flags) => {
+                        if before.is_none_or(|b| b.is_ascii_whitespace()) {
+                            tokens |= flags;
+                        }
+                    }
                 }
             }
         }
-        flags
+        (parts, tokens)
     }
 }
 
-static NAME_PARTS: std::sync::LazyLock<NameParts> = std::sync::LazyLock::new(|| {
-    let lists = [
-        (FURNITURE_PARTS, FURNITURE),
-        (ARTICLE_BODY_PARTS, ARTICLE_BODY),
-        (COLLAPSED_PARTS, COLLAPSED),
+static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::new(|| {
+    // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
+    // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
+    // that starts with "widget" is furniture.
+    let lists: [(&[&str], Placement, NameFlags); 8] = [
+        (FURNITURE_PARTS, Placement::Part, FURNITURE),
+        (ARTICLE_BODY_PARTS, Placement::Part, ARTICLE_BODY),
+        (COLLAPSED_PARTS, Placement::Part, COLLAPSED),
+        (FURNITURE_TOKENS, Placement::Token, FURNITURE),
+        (CONTENT_WORDS, Placement::Token, CONTENT_TOKEN),
+        (NEGATIVE_WORDS, Placement::Token, NEGATIVE),
+        (POSITIVE_WORDS, Placement::Token, POSITIVE),
+        (&["widget"], Placement::WordStart, FURNITURE),
     ];
     let mut patterns = Vec::new();
-    let mut flags = Vec::new();
-    for (parts, flag) in lists {
-        for part in parts {
-            patterns.push(*part);
-            flags.push(flag);
+    let mut meaning = Vec::new();
+    for (words, placement, flags) in lists {
+        for word in words {
+            // A token is a run of letters and digits, so a token word must be one to ever match.
+            debug_assert!(
+                !matches!(placement, Placement::Token)
+                    || word.bytes().all(|b| b.is_ascii_alphanumeric())
+            );
+            patterns.push(*word);
+            meaning.push((placement, flags));
         }
     }
-    NameParts {
+    NamePatterns {
         dfa: aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
             .start_kind(aho_corasick::StartKind::Unanchored)
             .build(&patterns)
-            .expect("class-name parts are plain strings"),
-        flags,
+            .expect("class-name patterns are plain strings"),
+        meaning,
     }
 });
-
-static NAME_TOKENS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, NameFlags>> =
-    std::sync::LazyLock::new(|| {
-        let mut table: rustc_hash::FxHashMap<&'static str, NameFlags> = Default::default();
-        for (words, flag) in [
-            (FURNITURE_TOKENS, FURNITURE),
-            (CONTENT_WORDS, CONTENT_TOKEN),
-            (NEGATIVE_WORDS, NEGATIVE),
-            (POSITIVE_WORDS, POSITIVE),
-        ] {
-            for word in words {
-                *table.entry(word).or_insert(0) |= flag;
-            }
-        }
-        table
-    });
 
 /// What is measured once per page and shared by every attempt.
 struct PageFacts {
@@ -1126,13 +1143,6 @@ fn for_each_char_class(text: &str, mut f: impl FnMut(bool, bool)) {
             i += c.len_utf8();
         }
     }
-}
-
-/// Tokens of a `class`/`id` string: split on anything not a letter or digit.
-fn class_tokens(class_id: &str) -> impl Iterator<Item = &str> {
-    class_id
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
 }
 
 /// Class/id words that name page furniture (Readability's `unlikelyCandidates`, trafilatura's discard
