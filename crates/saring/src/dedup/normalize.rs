@@ -144,6 +144,8 @@ mod tests {
             "hello world 0 tentara 0"
         );
         assert_eq!(simplify("Café crème — naïve"), "cafe creme naive");
+        // Capitals that decompose to an ASCII letter are lower-cased too (`École` was `Ecole` before).
+        assert_eq!(simplify("École Über ÑANDÚ"), "ecole uber nandu");
         assert_eq!(simplify("kupu-kupu"), "kupu kupu");
         assert_eq!(simplify("  \n\t "), "");
         assert_eq!(simplify("Rp3,5 juta"), "rp0 juta");

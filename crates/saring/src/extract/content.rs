@@ -215,7 +215,8 @@ fn extract_main(dom: &Dom, trace: bool) -> (MainContent, Option<Decision>) {
             removed: first.pruned,
             roots: vec![first.region],
         }),
-        Scope::Article => best_decision,
+        // When no attempt found any text, explain the first one (the page's own pruning).
+        Scope::Article => best_decision.or(first.decision.take()),
     };
     let content = MainContent {
         text,

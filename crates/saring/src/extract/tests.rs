@@ -277,3 +277,19 @@ fn a_caption_inside_the_article_is_explained_as_a_caption() {
         ("caption", "figcaption")
     );
 }
+
+/// A page whose text is all furniture has no main text, and explain still says why.
+#[test]
+fn a_page_without_main_text_still_explains_what_was_removed() {
+    let (page, blocks) = explain_html(
+        "<html><body><nav><a href=/>Beranda</a> <a href=/b>Berita</a></nav>\
+         <footer>Hak cipta 2025 Warta Kota Contoh</footer></body></html>",
+    );
+    assert!(page.text.is_empty(), "{}", page.text);
+    let reasons: Vec<&str> = blocks.iter().map(|b| b.reason).collect();
+    assert_eq!(
+        reasons,
+        ["furniture-element", "furniture-element"],
+        "{blocks:?}"
+    );
+}

@@ -59,10 +59,17 @@ impl ArcHeader {
         }
         let url_end = tokens.len() + 1 - fields;
         let url = tokens[..url_end].join(" ");
-        if !url.contains(':') {
+        // Strict enough that a line of page text met while resynchronising is not taken for a header.
+        let scheme_ok =
+            url.contains("://") || url.starts_with("dns:") || url.starts_with("filedesc:");
+        if !scheme_ok || url.starts_with('<') {
             return Err(format!("{url:?} is not a URL"));
         }
         let rest = &tokens[url_end..];
+        let date = rest[1];
+        if !(8..=18).contains(&date.len()) || !date.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("Archive-date {date:?} is not a date"));
+        }
         let length_text = rest[rest.len() - 1];
         let length = length_text
             .parse::<u64>()
@@ -95,15 +102,19 @@ fn iso_date(arc_date: &str) -> String {
     }
 }
 
-/// The number of fields a filedesc block declares: its third line names them (`URL IP-address
-/// Archive-date Content-type Archive-length`); failing that, its version (`1 ...` or `2 ...`).
+/// The number of fields a filedesc block declares: its second line names them (`URL IP-address
+/// Archive-date Content-type Archive-length`, 5 or 10 names); failing that, its version (`1 ...` or
+/// `2 ...`). Anything else (XML metadata where the names should be) leaves the default.
 fn declared_fields(filedesc_block: &[u8]) -> Option<usize> {
     let text = String::from_utf8_lossy(filedesc_block);
     let mut lines = text.lines();
     let version = lines.next()?.split_ascii_whitespace().next()?.to_string();
-    let named = lines.nth(1).map(|l| l.split_ascii_whitespace().count());
+    let named = lines
+        .next()
+        .filter(|l| l.starts_with("URL"))
+        .map(|l| l.split_ascii_whitespace().count());
     match (named, version.as_str()) {
-        (Some(n), _) if n >= 5 => Some(n),
+        (Some(n @ (5 | 10)), _) => Some(n),
         (_, "1") => Some(5),
         (_, "2") => Some(10),
         _ => None,
@@ -181,14 +192,12 @@ impl ArcRecords {
     fn record_from(&mut self, start: u64, header: ArcHeader, block: Vec<u8>) -> RawRecord {
         let id = format!("{}#{}", self.src.name, self.src.index);
         let provenance = self.src.provenance(start);
+        let is_filedesc = header.url.starts_with("filedesc:");
         let mut metadata = Map::new();
-        metadata.insert("url".into(), Value::String(header.url.clone()));
+        metadata.insert("url".into(), Value::String(header.url));
         metadata.insert("crawl_date".into(), Value::String(iso_date(&header.date)));
-        metadata.insert(
-            "content_type".into(),
-            Value::String(header.content_type.clone()),
-        );
-        let record = if header.url.starts_with("filedesc:") {
+        metadata.insert("content_type".into(), Value::String(header.content_type));
+        let record = if is_filedesc {
             if let Some(fields) = declared_fields(&block) {
                 self.fields = fields;
             }
@@ -328,6 +337,14 @@ mod tests {
         let filedesc = "2 0 Saring\nURL IP-address Archive-date Content-type Result-code Checksum Location Offset Filename Archive-length\n";
         let line = "http://contoh.id/ 10.0.0.1 20240102030405 text/html 200 ABC - 0 t.arc 17";
         assert_eq!(declared_fields(filedesc.as_bytes()), Some(10));
+        // The names line decides over the version; anything else there does not count.
+        let named_v1 = "1 0 Saring\nURL IP-address Archive-date Content-type Archive-length\n";
+        assert_eq!(declared_fields(named_v1.as_bytes()), Some(5));
+        let xml = "1 1 InternetArchive\n<arcmetadata xmlns:dc=\"x\" a b c d e f>\n";
+        assert_eq!(declared_fields(xml.as_bytes()), Some(5));
+        // Page text is not a header, even with a URL in it and a number at the end.
+        assert!(ArcHeader::parse(b"<a href=\"http://x\">a</a> b c d 2019", 5).is_err());
+        assert!(ArcHeader::parse(b"see http://contoh.id/ for 12 more 40", 5).is_err());
         let header = ArcHeader::parse(line.as_bytes(), 10).unwrap();
         assert_eq!(header.url, "http://contoh.id/");
         assert_eq!(header.length, 17);

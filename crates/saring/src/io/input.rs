@@ -432,7 +432,8 @@ impl<R: BufRead> Read for Lz4Frames<R> {
     }
 }
 
-fn stream_error_kind(e: &io::Error) -> &'static str {
+/// The quarantine kind of a broken stream: `truncated-stream` (it ends early) or `corrupt-stream`.
+pub(super) fn stream_error_kind(e: &io::Error) -> &'static str {
     match e.kind() {
         io::ErrorKind::UnexpectedEof => "truncated-stream",
         _ => "corrupt-stream",

@@ -89,11 +89,7 @@ impl RecordSource {
     /// The stream itself broke (a truncated or corrupt gzip, zstd or lz4 stream): the file ends here.
     pub(super) fn stream_error(&mut self, e: io::Error, at: u64) -> RawRecord {
         self.done = true;
-        let kind = if e.kind() == io::ErrorKind::UnexpectedEof {
-            "truncated-stream"
-        } else {
-            "corrupt-stream"
-        };
+        let kind = super::input::stream_error_kind(&e);
         self.quarantine(kind, format!("the stream broke: {e}"), at)
     }
 
