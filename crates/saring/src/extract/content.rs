@@ -1112,7 +1112,7 @@ impl<'a> Extraction<'a> {
 fn text_facts(text: &str) -> (u32, u32) {
     let (mut visible, mut commas) = (0u32, 0u32);
     let mut in_space = true;
-    for_each_char_class(text, |space, comma| {
+    for_each_char_class(text, |_, _, space, comma| {
         if space {
             if !in_space {
                 visible += 1;
@@ -1127,20 +1127,20 @@ fn text_facts(text: &str) -> (u32, u32) {
     (visible, commas)
 }
 
-/// Calls `f(is_whitespace, is_comma)` for every character of `text`; ASCII bytes are classified
-/// without decoding (most of the web's markup and much of its text is ASCII).
+/// Calls `f(offset, length, is_whitespace, is_comma)` for every character of `text`; ASCII bytes
+/// are classified without decoding (most of the web's markup and much of its text is ASCII).
 #[inline]
-fn for_each_char_class(text: &str, mut f: impl FnMut(bool, bool)) {
+fn for_each_char_class(text: &str, mut f: impl FnMut(usize, usize, bool, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            f(is_ascii_space(b), b == b',');
+            f(i, 1, is_ascii_space(b), b == b',');
             i += 1;
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            f(c.is_whitespace(), matches!(c, '，' | '、'));
+            f(i, c.len_utf8(), c.is_whitespace(), matches!(c, '，' | '、'));
             i += c.len_utf8();
         }
     }
@@ -1373,24 +1373,15 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
-        // Words are the runs between whitespace characters; ASCII is split without decoding.
-        let bytes = text.as_bytes();
-        let (mut i, mut word_start) = (0, 0);
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (space, len) = if b.is_ascii() {
-                (is_ascii_space(b), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            };
+        // Words are the runs between whitespace characters.
+        let mut word_start = 0;
+        for_each_char_class(text, |at, len, space, _| {
             if space {
-                self.push_word(&text[word_start..i]);
+                self.push_word(&text[word_start..at]);
                 self.pending_space = true;
-                word_start = i + len;
+                word_start = at + len;
             }
-            i += len;
-        }
+        });
         self.push_word(&text[word_start..]);
     }
 
