@@ -18,13 +18,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use fasttext_pure_rs::FastText;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::document::Document;
+
+pub mod fasttext;
+
 use crate::stage::Stage;
+use fasttext::FastTextModel;
 
 /// The embedded lid176 model.
 pub const LID176: &[u8] = include_bytes!("../../models/lid.176.ftz");
@@ -33,6 +36,8 @@ pub const LOCAL_MARKERS: &str = include_str!("../../rules/lang-local.toml");
 
 /// Languages that lid176 confuses with each other and the marker step separates.
 pub const FAMILY: &[&str] = &["id", "ms", "jv", "su", "min"];
+/// lid176 labels read per text: the family's probability mass is summed over these.
+const TOP_LABELS: usize = 10;
 /// A local language needs at least this share of its marker words.
 pub const LOCAL_SHARE: f64 = 0.10;
 
@@ -77,11 +82,18 @@ struct Shapes {
 
 impl Shapes {
     fn matches(&self, word: &str) -> bool {
-        word.chars().count() >= self.min_len
+        // The cheap byte tests first; most words have none of the shapes.
+        (self.suffixes.iter().any(|s| word.ends_with(s.as_str()))
+            || self.infixes.iter().any(|i| contains_bytes(word, i)))
+            && word.chars().count() >= self.min_len
             && !self.exceptions.contains(word)
-            && (self.suffixes.iter().any(|s| word.ends_with(s.as_str()))
-                || self.infixes.iter().any(|i| word.contains(i.as_str())))
     }
+}
+
+/// `word.contains(part)` for short words and parts, without the setup of a vectorised search.
+fn contains_bytes(word: &str, part: &str) -> bool {
+    let part = part.as_bytes();
+    part.is_empty() || word.as_bytes().windows(part.len()).any(|w| w == part)
 }
 
 /// A language decision.
@@ -109,7 +121,7 @@ impl MarkerCounts {
 
 /// fastText lid176 plus the family decision.
 pub struct LanguageId {
-    model: FastText,
+    model: FastTextModel,
     /// Marker word (or two-word phrase) → the one family language it marks.
     markers: FxHashMap<String, String>,
     /// First words of the two-word markers, so that pairs are only formed when one could match.
@@ -127,12 +139,12 @@ fn words(text: &str) -> Vec<String> {
 impl LanguageId {
     /// The embedded model and marker lists.
     pub fn embedded() -> Result<Self, LangError> {
-        let model = FastText::load_from_reader(std::io::Cursor::new(LID176))
-            .map_err(|e| LangError::Model(e.to_string()))?;
+        let model =
+            FastTextModel::from_bytes(LID176).map_err(|e| LangError::Model(e.to_string()))?;
         Self::with_model(model, LOCAL_MARKERS)
     }
 
-    pub fn with_model(model: FastText, markers_toml: &str) -> Result<Self, LangError> {
+    pub fn with_model(model: FastTextModel, markers_toml: &str) -> Result<Self, LangError> {
         let file: MarkerFile =
             toml::from_str(markers_toml).map_err(|e| LangError::Markers(e.to_string()))?;
         // A word listed for two languages discriminates neither: it counts for none.
@@ -186,20 +198,13 @@ impl LanguageId {
 
     /// lid176's top `k` labels (without `__label__`) and probabilities.
     pub fn fasttext(&self, text: &str, k: usize) -> Vec<(String, f32)> {
-        // fastText reads one line; datatrove also replaces newlines before predicting.
-        let line = text.replace(['\n', '\r'], " ");
-        match self.model.predict(&line, k, 0.0) {
-            Ok(predictions) => predictions
-                .into_iter()
-                .map(|p| {
-                    (
-                        p.label.trim_start_matches("__label__").to_string(),
-                        p.probability,
-                    )
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        }
+        // fastText reads one line; datatrove replaces newlines with spaces before predicting, and
+        // the model's tokenizer treats them as spaces.
+        self.model
+            .predict(text, k, 0.0)
+            .into_iter()
+            .map(|(label, p)| (label.to_string(), p))
+            .collect()
     }
 
     /// Count marker words (and two-word markers) per family language.
@@ -226,7 +231,39 @@ impl LanguageId {
 
     /// The language of a text.
     pub fn predict(&self, text: &str) -> Prediction {
-        let top = self.fasttext(text, 10);
+        self.decide(text, self.fasttext(text, TOP_LABELS))
+    }
+
+    /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
+    /// ranges of the text that start and end at whitespace, in order, not overlapping): the same
+    /// decisions as [`LanguageId::predict`] on each, with lid176 reading the text once.
+    pub fn predict_with_parts(
+        &self,
+        text: &str,
+        parts: &[(usize, usize)],
+        want_parts: impl FnOnce(&Prediction) -> bool,
+    ) -> (Prediction, Vec<Prediction>) {
+        let owned = |top: Vec<(&str, f32)>| -> Vec<(String, f32)> {
+            top.into_iter().map(|(l, p)| (l.to_string(), p)).collect()
+        };
+        let (whole, each) = self.model.hidden_with_parts(text, parts);
+        let whole = self.decide(text, owned(self.model.best_labels(&whole, TOP_LABELS, 0.0)));
+        if !want_parts(&whole) {
+            return (whole, Vec::new());
+        }
+        let each = parts
+            .iter()
+            .zip(each)
+            .map(|(&(a, b), hidden)| {
+                let top = owned(self.model.best_labels(&hidden, TOP_LABELS, 0.0));
+                self.decide(&text[a..b], top)
+            })
+            .collect();
+        (whole, each)
+    }
+
+    /// The family decision on lid176's top labels of `text`.
+    fn decide(&self, text: &str, top: Vec<(String, f32)>) -> Prediction {
         let Some((first, first_p)) = top.first().cloned() else {
             return Prediction {
                 language: "und".into(),
@@ -355,7 +392,31 @@ impl Stage for LanguageStage {
     }
 
     fn process(&self, doc: &mut Document) {
-        let prediction = self.lid.predict(&doc.text);
+        // Paragraphs long enough to be labelled on their own, as byte ranges. lid176 reads the
+        // document once and sums each paragraph's rows on the side; whether the labels are used is
+        // decided below, from the document's own.
+        let mut paragraphs: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        for p in doc.text.split("\n\n") {
+            if p.chars().count() >= MIN_PARAGRAPH_CHARS {
+                paragraphs.push((at, at + p.len()));
+            }
+            at += p.len() + 2;
+        }
+        if paragraphs.len() < 2 {
+            paragraphs.clear();
+        }
+        // Deciding paragraphs (lid176's tree search and the marker count for each) is skipped when
+        // the document is clearly one language: lid176 (or the Indonesian family's mass) at least 0.9,
+        // one script, and under 1% of the words Javanese / Sundanese / Minangkabau markers (a
+        // paragraph of a local language in an Indonesian page brings far more). Measured on 500
+        // synthetic mixes (20-50% of another language): 446 reported as mixed, against 448 when
+        // every document was labelled per paragraph.
+        let clearly_one =
+            |p: &Prediction| p.score >= 0.9 && p.local_share < 0.01 && !mixes_scripts(&doc.text);
+        let (prediction, paragraph_predictions) =
+            self.lid
+                .predict_with_parts(&doc.text, &paragraphs, |p| !clearly_one(p));
         doc.metadata
             .insert("language".into(), json!(prediction.language));
         doc.metadata.insert(
@@ -363,30 +424,14 @@ impl Stage for LanguageStage {
             json!((f64::from(prediction.score) * 10_000.0).round() / 10_000.0),
         );
 
-        // Mixed documents: label paragraphs and report the shares. Labelling every paragraph again
-        // costs more than the document itself, so it is skipped when the document is clearly one
-        // language: lid176 (or the Indonesian family's mass) at least 0.9, one script, and under 1%
-        // of the words Javanese / Sundanese / Minangkabau markers (a paragraph of a local language
-        // in an Indonesian page brings far more). Measured on 500 synthetic mixes (20-50% of another
-        // language): 446 reported as mixed, against 448 when every document was labelled per
-        // paragraph.
-        let clearly_one =
-            prediction.score >= 0.9 && prediction.local_share < 0.01 && !mixes_scripts(&doc.text);
-        let paragraphs: Vec<&str> = if clearly_one {
-            Vec::new()
-        } else {
-            doc.text
-                .split("\n\n")
-                .filter(|p| p.chars().count() >= MIN_PARAGRAPH_CHARS)
-                .collect()
-        };
-        if paragraphs.len() >= 2 {
+        // Mixed documents: report the paragraphs' languages as shares.
+        if !paragraph_predictions.is_empty() {
             let mut chars: FxHashMap<String, usize> = FxHashMap::default();
             let mut total = 0usize;
-            for p in &paragraphs {
-                let n = p.chars().count();
+            for (&(a, b), p) in paragraphs.iter().zip(paragraph_predictions) {
+                let n = doc.text[a..b].chars().count();
                 total += n;
-                *chars.entry(self.lid.predict(p).language).or_default() += n;
+                *chars.entry(p.language).or_default() += n;
             }
             let others = total - chars.get(&prediction.language).copied().unwrap_or(0);
             if others * 5 >= total {

@@ -1,0 +1,907 @@
+//! fastText supervised-model inference (the model format of lid176), written for throughput and for
+//! the C++ library's exact arithmetic.
+//!
+//! Why not a crate: `fasttext` 0.8 predicts garbage with lid176, and `fasttext-pure-rs` 0.1, which is
+//! right, spends most of its time hashing: a SipHash lookup per character n-gram of every word to
+//! find the n-gram's row in the pruned model, and a freshly computed n-gram list for every word of
+//! every text. It also splits on Unicode whitespace and clamps the sigmoid, so a few inputs (pages
+//! with no-break spaces, very confident nodes) come out slightly different from the C++ library,
+//! which is what datatrove calls. Here:
+//!
+//! * the quantised input matrix is expanded once into plain rows (lid176: 50,000 rows of 16 floats,
+//!   3.2 MB), each already multiplied by its quantised norm exactly as `ProductQuantizer::addcode`
+//!   multiplies before adding, so adding a row gives the same floats;
+//! * a token's rows (its word row if in the vocabulary, then its character n-gram rows) are computed
+//!   once per thread and kept in a bounded cache, so running text costs one hash lookup per token;
+//! * tokens are split on the C++ `readWord` separators only (space, `\t`, `\n`, `\v`, `\f`, `\r`,
+//!   NUL), a newline counts as a space (datatrove replaces them before predicting), and the text
+//!   ends with `</s>` as the Python binding's appended newline makes it;
+//! * hierarchical softmax runs the C++ `HierarchicalSoftmaxLoss::dfs`: `1. / (1 + exp(-f))` in the
+//!   C++ mix of float and double, `std_log(x) = log(x + 1e-5)` in double, and leaves under
+//!   `std_log(threshold)` pruned even when the threshold is 0.
+//!
+//! The summation order of the hidden vector is the C++ order (row by row, in input order), so the
+//! probabilities are the C++ library's; `bench/lid_eval.py` checks that against the Python binding
+//! on every lingua test sentence.
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+/// fastText's file magic and the only format version in use since 2017.
+const MAGIC: i32 = 793_712_314;
+const VERSION: i32 = 12;
+const EOS: &str = "</s>";
+const LABEL_PREFIX: &str = "__label__";
+/// Centroids per sub-quantizer (`ProductQuantizer::ksub_`).
+const KSUB: usize = 256;
+/// Tokens whose rows are remembered per thread before the cache starts over.
+const TOKEN_CACHE_LIMIT: usize = 200_000;
+
+#[derive(Debug, thiserror::Error)]
+#[error("fastText model: {0}")]
+pub struct ModelError(String);
+
+fn invalid(what: impl Into<String>) -> ModelError {
+    ModelError(what.into())
+}
+
+/// Little-endian reader over the model bytes.
+struct Bytes<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Bytes<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.data.len())
+            .ok_or_else(|| invalid(format!("truncated at byte {}", self.at)))?;
+        let slice = &self.data[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn i32(&mut self) -> Result<i32, ModelError> {
+        Ok(i32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+
+    fn i64(&mut self) -> Result<i64, ModelError> {
+        Ok(i64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+
+    fn count(&mut self, wide: bool, what: &str) -> Result<usize, ModelError> {
+        let n = if wide {
+            self.i64()?
+        } else {
+            i64::from(self.i32()?)
+        };
+        usize::try_from(n).map_err(|_| invalid(format!("negative {what}: {n}")))
+    }
+
+    fn f32s(&mut self, n: usize) -> Result<Vec<f32>, ModelError> {
+        let bytes = self.take(
+            n.checked_mul(4)
+                .ok_or_else(|| invalid("matrix size overflows"))?,
+        )?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect())
+    }
+
+    /// A NUL-terminated string (dictionary entries).
+    fn string(&mut self) -> Result<String, ModelError> {
+        let rest = &self.data[self.at..];
+        let len = rest
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| invalid("unterminated dictionary entry"))?;
+        let s = String::from_utf8_lossy(&rest[..len]).into_owned();
+        self.at += len + 1;
+        Ok(s)
+    }
+}
+
+/// A product-quantised matrix (`QuantMatrix` with its `ProductQuantizer`s), as stored.
+struct Quantized {
+    rows: usize,
+    dim: usize,
+    codes: Vec<u8>,
+    nsubq: usize,
+    dsub: usize,
+    lastdsub: usize,
+    centroids: Vec<f32>,
+    /// Per-row norms (`qnorm`), already looked up in the norm quantizer.
+    norms: Option<Vec<f32>>,
+}
+
+impl Quantized {
+    fn read(bytes: &mut Bytes<'_>) -> Result<Self, ModelError> {
+        let qnorm = bytes.u8()? != 0;
+        let rows = bytes.count(true, "rows")?;
+        let dim = bytes.count(true, "columns")?;
+        let code_len = bytes.count(false, "code size")?;
+        let codes = bytes.take(code_len)?.to_vec();
+        let (pq_dim, nsubq, dsub, lastdsub, centroids) = read_quantizer(bytes)?;
+        if pq_dim != dim || nsubq == 0 || code_len != rows * nsubq {
+            return Err(invalid("quantised matrix does not match its quantizer"));
+        }
+        let norms = if qnorm {
+            let norm_codes = bytes.take(rows)?.to_vec();
+            let (_, _, norm_dsub, _, norm_centroids) = read_quantizer(bytes)?;
+            Some(
+                norm_codes
+                    .iter()
+                    .map(|&c| norm_centroids[c as usize * norm_dsub])
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        Ok(Quantized {
+            rows,
+            dim,
+            codes,
+            nsubq,
+            dsub,
+            lastdsub,
+            centroids,
+            norms,
+        })
+    }
+
+    fn norm(&self, row: usize) -> f32 {
+        self.norms.as_ref().map_or(1.0, |n| n[row])
+    }
+
+    fn centroid(&self, m: usize, code: u8) -> &[f32] {
+        let code = code as usize;
+        if m == self.nsubq - 1 {
+            let start = m * KSUB * self.dsub + code * self.lastdsub;
+            &self.centroids[start..start + self.lastdsub]
+        } else {
+            let start = (m * KSUB + code) * self.dsub;
+            &self.centroids[start..start + self.dsub]
+        }
+    }
+
+    /// Row `row` as `addcode` adds it: each centroid value times the norm, in float.
+    fn expand_row(&self, row: usize, out: &mut [f32]) {
+        let alpha = self.norm(row);
+        for m in 0..self.nsubq {
+            let c = self.centroid(m, self.codes[row * self.nsubq + m]);
+            for (n, value) in c.iter().enumerate() {
+                out[m * self.dsub + n] = alpha * value;
+            }
+        }
+    }
+
+    /// `ProductQuantizer::mulcode`: the dot product in stored order, then times the norm.
+    fn dot_row(&self, x: &[f32], row: usize) -> f32 {
+        let mut res = 0.0f32;
+        for m in 0..self.nsubq {
+            let c = self.centroid(m, self.codes[row * self.nsubq + m]);
+            for (n, value) in c.iter().enumerate() {
+                res += x[m * self.dsub + n] * value;
+            }
+        }
+        res * self.norm(row)
+    }
+}
+
+type QuantizerParts = (usize, usize, usize, usize, Vec<f32>);
+
+fn read_quantizer(bytes: &mut Bytes<'_>) -> Result<QuantizerParts, ModelError> {
+    let dim = bytes.count(false, "quantizer dimension")?;
+    let nsubq = bytes.count(false, "sub-quantizers")?;
+    let dsub = bytes.count(false, "sub-vector size")?;
+    let lastdsub = bytes.count(false, "last sub-vector size")?;
+    if dim != dsub * nsubq.saturating_sub(1) + lastdsub {
+        return Err(invalid("quantizer dimensions do not add up"));
+    }
+    let centroids = bytes.f32s(dim * KSUB)?;
+    Ok((dim, nsubq, dsub, lastdsub, centroids))
+}
+
+/// The output matrix: dense in lid176, quantised when trained with `-qout`.
+enum Output {
+    Dense { dim: usize, data: Vec<f32> },
+    Quantized(Quantized),
+}
+
+impl Output {
+    fn rows(&self) -> usize {
+        match self {
+            Output::Dense { dim, data } => data.len() / dim.max(&1),
+            Output::Quantized(q) => q.rows,
+        }
+    }
+
+    /// `Matrix::dotRow`: a float sum in column order.
+    fn dot_row(&self, x: &[f32], row: usize) -> f32 {
+        match self {
+            Output::Dense { dim, data } => {
+                let mut d = 0.0f32;
+                for (a, b) in data[row * dim..(row + 1) * dim].iter().zip(x) {
+                    d += a * b;
+                }
+                d
+            }
+            Output::Quantized(q) => q.dot_row(x, row),
+        }
+    }
+}
+
+/// A loaded fastText supervised model.
+pub struct FastTextModel {
+    dim: usize,
+    minn: usize,
+    maxn: usize,
+    bucket: u32,
+    word_ngrams: usize,
+    /// Input rows, `dim` floats each, ready to add.
+    input: Vec<f32>,
+    /// Dictionary words (not labels) → their rows: the word row, then its n-gram rows.
+    words: FxHashMap<Box<str>, Box<[u32]>>,
+    /// The dictionary's labels, `__label__` removed, in label order.
+    labels: Vec<String>,
+    nwords: u32,
+    /// Pruned models keep only some n-gram buckets: bucket → row among them.
+    pruned: Option<FxHashMap<u32, u32>>,
+    hierarchical: bool,
+    /// Huffman tree over the labels (hierarchical softmax): children of internal nodes.
+    tree: Vec<(i32, i32)>,
+    output: Output,
+    /// Which of the models in this process this is (slot of the per-thread token cache).
+    cache_id: usize,
+}
+
+impl std::fmt::Debug for FastTextModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FastTextModel")
+            .field("dim", &self.dim)
+            .field("words", &self.words.len())
+            .field("labels", &self.labels.len())
+            .finish()
+    }
+}
+
+type TokenCache = FxHashMap<Box<str>, Box<[u32]>>;
+
+thread_local! {
+    /// Per model (by `cache_id`): rows of tokens outside the dictionary.
+    static TOKEN_ROWS: RefCell<Vec<(usize, TokenCache)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// fastText's FNV-1a, with the C++ sign extension of each byte.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 2_166_136_261;
+    for &b in bytes {
+        h ^= (b as i8) as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
+
+/// C++ `readWord` separators.
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0x0b | 0x0c | 0)
+}
+
+impl FastTextModel {
+    /// Load a `.bin` or `.ftz` supervised model from its bytes.
+    pub fn from_bytes(data: &[u8]) -> Result<Self, ModelError> {
+        static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let mut bytes = Bytes { data, at: 0 };
+        if bytes.i32()? != MAGIC {
+            return Err(invalid("not a fastText model (bad magic number)"));
+        }
+        let version = bytes.i32()?;
+        if version != VERSION {
+            return Err(invalid(format!(
+                "format version {version}, only {VERSION} is supported"
+            )));
+        }
+        // Args: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
+        // lrUpdateRate, t.
+        let mut args = [0i32; 12];
+        for a in &mut args {
+            *a = bytes.i32()?;
+        }
+        bytes.take(8)?;
+        let [dim, _, _, _, _, word_ngrams, loss, model, bucket, minn, maxn, _] = args;
+        if model != 3 {
+            return Err(invalid("not a supervised (classification) model"));
+        }
+        let dim = usize::try_from(dim).map_err(|_| invalid("negative dimension"))?;
+        let bucket = u32::try_from(bucket).map_err(|_| invalid("negative bucket count"))?;
+
+        // Dictionary.
+        let size = bytes.count(false, "dictionary size")?;
+        let nwords = bytes.count(false, "word count")?;
+        let _nlabels = bytes.i32()?;
+        let _ntokens = bytes.i64()?;
+        let prune_size = bytes.i64()?;
+        let mut entries = Vec::with_capacity(size);
+        for _ in 0..size {
+            let word = bytes.string()?;
+            let count = bytes.i64()?;
+            let kind = bytes.u8()?;
+            entries.push((word, count, kind));
+        }
+        let pruned = if prune_size >= 0 {
+            let mut map = FxHashMap::default();
+            for _ in 0..prune_size {
+                let from = bytes.i32()?;
+                let to = bytes.i32()?;
+                map.insert(from as u32, to as u32);
+            }
+            Some(map)
+        } else {
+            None
+        };
+
+        let quantized_input = bytes.u8()? != 0;
+        let (input_rows, input) = if quantized_input {
+            let q = Quantized::read(&mut bytes)?;
+            if q.dim != dim {
+                return Err(invalid("input matrix width differs from the dimension"));
+            }
+            let mut rows = vec![0.0f32; q.rows * dim];
+            for (r, out) in rows.chunks_exact_mut(dim).enumerate() {
+                q.expand_row(r, out);
+            }
+            (q.rows, rows)
+        } else {
+            let rows = bytes.count(true, "rows")?;
+            let cols = bytes.count(true, "columns")?;
+            if cols != dim {
+                return Err(invalid("input matrix width differs from the dimension"));
+            }
+            (rows, bytes.f32s(rows * cols)?)
+        };
+        let quantized_output = bytes.u8()? != 0;
+        let output = if quantized_input && quantized_output {
+            Output::Quantized(Quantized::read(&mut bytes)?)
+        } else {
+            let rows = bytes.count(true, "rows")?;
+            let cols = bytes.count(true, "columns")?;
+            if cols != dim {
+                return Err(invalid("output matrix width differs from the dimension"));
+            }
+            Output::Dense {
+                dim,
+                data: bytes.f32s(rows * cols)?,
+            }
+        };
+
+        let mut m = FastTextModel {
+            dim,
+            minn: minn.max(0) as usize,
+            maxn: maxn.max(0) as usize,
+            bucket,
+            word_ngrams: word_ngrams.max(1) as usize,
+            input,
+            words: FxHashMap::default(),
+            labels: Vec::new(),
+            nwords: nwords as u32,
+            pruned,
+            hierarchical: loss == 1,
+            tree: Vec::new(),
+            output,
+            cache_id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        };
+        let mut label_counts = Vec::new();
+        for (i, (word, count, kind)) in entries.iter().enumerate() {
+            if *kind == 1 {
+                label_counts.push(*count);
+                m.labels
+                    .push(word.trim_start_matches(LABEL_PREFIX).to_string());
+            } else {
+                let mut rows = vec![i as u32];
+                if word != EOS {
+                    m.subword_rows(word, &mut rows);
+                }
+                m.words.insert(word.as_str().into(), rows.into());
+            }
+        }
+        if let Some(&bad) = m
+            .words
+            .values()
+            .flat_map(|r| r.iter())
+            .find(|&&r| r as usize >= input_rows)
+        {
+            return Err(invalid(format!("row {bad} is outside the input matrix")));
+        }
+        if m.labels.is_empty() || m.output.rows() < m.labels.len() {
+            return Err(invalid("output matrix has fewer rows than labels"));
+        }
+        if m.hierarchical {
+            m.tree = huffman_tree(&label_counts);
+        }
+        Ok(m)
+    }
+
+    /// Labels in the model's order.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// `Dictionary::pushHash`: an n-gram bucket's row, if the (pruned) model kept it.
+    fn push_bucket(&self, bucket: u32, rows: &mut Vec<u32>) {
+        match &self.pruned {
+            None => rows.push(self.nwords + bucket),
+            Some(map) => {
+                if let Some(&row) = map.get(&bucket) {
+                    rows.push(self.nwords + row);
+                }
+            }
+        }
+    }
+
+    /// `Dictionary::computeSubwords` of `<word>`: character n-grams of `minn..=maxn` code points
+    /// (UTF-8 continuation bytes stay with their character), single `<` and `>` left out.
+    fn subword_rows(&self, word: &str, rows: &mut Vec<u32>) {
+        if self.maxn == 0 || self.pruned.as_ref().is_some_and(|p| p.is_empty()) {
+            return;
+        }
+        let mut marked = Vec::with_capacity(word.len() + 2);
+        marked.push(b'<');
+        marked.extend_from_slice(word.as_bytes());
+        marked.push(b'>');
+        let w = &marked[..];
+        for i in 0..w.len() {
+            if w[i] & 0xC0 == 0x80 {
+                continue;
+            }
+            let mut h: u32 = 2_166_136_261;
+            let (mut j, mut n) = (i, 1);
+            while j < w.len() && n <= self.maxn {
+                loop {
+                    h ^= (w[j] as i8) as u32;
+                    h = h.wrapping_mul(16_777_619);
+                    j += 1;
+                    if j >= w.len() || w[j] & 0xC0 != 0x80 {
+                        break;
+                    }
+                }
+                if n >= self.minn && !(n == 1 && (i == 0 || j == w.len())) {
+                    self.push_bucket(h % self.bucket, rows);
+                }
+                n += 1;
+            }
+        }
+    }
+
+    /// The n-gram rows of a token outside the dictionary, through the per-thread cache.
+    fn with_token_rows<R>(&self, token: &str, f: impl FnOnce(&[u32]) -> R) -> R {
+        TOKEN_ROWS.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let slot = match caches.iter().position(|(id, _)| *id == self.cache_id) {
+                Some(slot) => slot,
+                None => {
+                    caches.push((self.cache_id, TokenCache::default()));
+                    caches.len() - 1
+                }
+            };
+            let cache = &mut caches[slot].1;
+            if let Some(rows) = cache.get(token) {
+                return f(rows);
+            }
+            let mut rows = Vec::new();
+            self.subword_rows(token, &mut rows);
+            let result = f(&rows);
+            if cache.len() >= TOKEN_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(token.into(), rows.into());
+            result
+        })
+    }
+
+    /// The rows a token adds (`None` for label tokens, which are not input): the dictionary's, or
+    /// the n-gram rows of an unknown word through the per-thread cache. `</s>` outside the
+    /// dictionary adds nothing (`Dictionary::addSubwords`).
+    fn token_rows<R>(&self, token: &str, f: impl FnOnce(&[u32]) -> R) -> Option<R> {
+        match self.words.get(token) {
+            Some(rows) => Some(f(rows)),
+            None if token.starts_with(LABEL_PREFIX) => None,
+            None if token == EOS => Some(f(&[])),
+            None => Some(self.with_token_rows(token, f)),
+        }
+    }
+
+    /// `Model::computeHidden` over `Dictionary::getLine(text + "\n")`: the mean of the input rows,
+    /// added in input order. Newlines count as spaces.
+    fn hidden(&self, text: &str) -> Vec<f32> {
+        let mut whole = Accumulator::new(self.dim);
+        let mut word_hashes: Vec<u32> = Vec::new();
+        for (_, token) in tokens(text).chain(std::iter::once((text.len(), EOS))) {
+            let added = self.token_rows(token, |rows| whole.add(&self.input, rows));
+            if added.is_some() && self.word_ngrams > 1 {
+                word_hashes.push(fnv1a(token.as_bytes()));
+            }
+        }
+        if self.word_ngrams > 1 {
+            let mut rows = Vec::new();
+            for i in 0..word_hashes.len() {
+                let mut h = u64::from(word_hashes[i]);
+                for &next in word_hashes.iter().take(i + self.word_ngrams).skip(i + 1) {
+                    h = h.wrapping_mul(116_049_371).wrapping_add(u64::from(next));
+                    self.push_bucket((h % u64::from(self.bucket)) as u32, &mut rows);
+                }
+            }
+            whole.add(&self.input, &rows);
+        }
+        whole.finish()
+    }
+
+    /// The hidden vectors of the whole text and of each of `parts` (byte ranges that start and end
+    /// at token boundaries, in order, not overlapping) in one pass over the text. Each part's vector
+    /// is the one [`FastTextModel::hidden`] gives for the part's text alone: its own sum from zero,
+    /// its rows in order, its own `</s>`.
+    pub fn hidden_with_parts(
+        &self,
+        text: &str,
+        parts: &[(usize, usize)],
+    ) -> (Vec<f32>, Vec<Vec<f32>>) {
+        if self.word_ngrams > 1 {
+            // Word n-grams cross token boundaries; the simple way is exact.
+            let each = parts
+                .iter()
+                .map(|&(a, b)| self.hidden(&text[a..b]))
+                .collect();
+            return (self.hidden(text), each);
+        }
+        let mut whole = Accumulator::new(self.dim);
+        let mut each: Vec<Accumulator> = parts.iter().map(|_| Accumulator::new(self.dim)).collect();
+        let mut part = 0;
+        for (start, token) in tokens(text) {
+            while part < parts.len() && parts[part].1 <= start {
+                part += 1;
+            }
+            let inside = part < parts.len() && parts[part].0 <= start;
+            self.token_rows(token, |rows| {
+                whole.add(&self.input, rows);
+                if inside {
+                    each[part].add(&self.input, rows);
+                }
+            });
+        }
+        self.token_rows(EOS, |rows| {
+            whole.add(&self.input, rows);
+            for acc in &mut each {
+                acc.add(&self.input, rows);
+            }
+        });
+        (
+            whole.finish(),
+            each.into_iter().map(Accumulator::finish).collect(),
+        )
+    }
+
+    /// The `k` most probable labels of `text` with their probabilities, most probable first
+    /// (fastText's `predict(text, k, threshold)`).
+    pub fn predict(&self, text: &str, k: usize, threshold: f32) -> Vec<(&str, f32)> {
+        self.best_labels(&self.hidden(text), k, threshold)
+    }
+
+    /// [`FastTextModel::predict`] for the whole text and for each of `parts` (byte ranges of it that
+    /// start and end at whitespace, in order, not overlapping), reading the text once.
+    pub fn predict_with_parts(
+        &self,
+        text: &str,
+        parts: &[(usize, usize)],
+        k: usize,
+        threshold: f32,
+    ) -> Parts<'_> {
+        let (whole, each) = self.hidden_with_parts(text, parts);
+        (
+            self.best_labels(&whole, k, threshold),
+            each.iter()
+                .map(|h| self.best_labels(h, k, threshold))
+                .collect(),
+        )
+    }
+
+    /// The `k` best labels for a hidden vector of [`FastTextModel::hidden_with_parts`].
+    pub fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
+        if k == 0 {
+            return Vec::new();
+        }
+        let mut heap: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
+        if self.hierarchical {
+            let root = self.tree.len() - 1;
+            self.dfs(k, std_log(threshold), root, 0.0, &mut heap, hidden);
+        } else {
+            self.softmax_best(k, threshold, &mut heap, hidden);
+        }
+        // Descending score; among equal scores the lower label first.
+        heap.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        heap.into_iter()
+            .map(|(score, label)| (self.labels[label].as_str(), score.exp()))
+            .collect()
+    }
+
+    /// `HierarchicalSoftmaxLoss::dfs`.
+    fn dfs(
+        &self,
+        k: usize,
+        min_score: f32,
+        node: usize,
+        score: f32,
+        heap: &mut Vec<(f32, usize)>,
+        hidden: &[f32],
+    ) {
+        if score < min_score {
+            return;
+        }
+        if heap.len() == k && score < heap_min(heap) {
+            return;
+        }
+        let (left, right) = self.tree[node];
+        if left == -1 && right == -1 {
+            heap_push_bounded(heap, k, (score, node));
+            return;
+        }
+        let osz = self.labels.len();
+        let f = self.output.dot_row(hidden, node - osz);
+        // C++: `f = 1. / (1 + std::exp(-f))`: exp and the sum in float, the quotient in double.
+        let f = (1.0f64 / f64::from(1.0f32 + (-f).exp())) as f32;
+        self.dfs(
+            k,
+            min_score,
+            left as usize,
+            score + std_log((1.0f64 - f64::from(f)) as f32),
+            heap,
+            hidden,
+        );
+        self.dfs(
+            k,
+            min_score,
+            right as usize,
+            score + std_log(f),
+            heap,
+            hidden,
+        );
+    }
+
+    /// `SoftmaxLoss::predict` via `Loss::findKBest`.
+    fn softmax_best(&self, k: usize, threshold: f32, heap: &mut Vec<(f32, usize)>, hidden: &[f32]) {
+        let osz = self.labels.len();
+        let mut output: Vec<f32> = (0..osz).map(|i| self.output.dot_row(hidden, i)).collect();
+        let max = output.iter().copied().fold(output[0], f32::max);
+        let mut z = 0.0f32;
+        for o in &mut output {
+            *o = (*o - max).exp();
+            z += *o;
+        }
+        for (label, o) in output.iter_mut().enumerate() {
+            *o /= z;
+            if *o < threshold {
+                continue;
+            }
+            let score = std_log(*o);
+            if heap.len() == k && score < heap_min(heap) {
+                continue;
+            }
+            heap_push_bounded(heap, k, (score, label));
+        }
+    }
+}
+
+/// Labels with probabilities: of the whole text, and of each part.
+pub type Parts<'m> = (Vec<(&'m str, f32)>, Vec<Vec<(&'m str, f32)>>);
+
+/// A running sum of input rows and their count.
+struct Accumulator {
+    sum: Vec<f32>,
+    rows: usize,
+}
+
+impl Accumulator {
+    fn new(dim: usize) -> Self {
+        Accumulator {
+            sum: vec![0.0; dim],
+            rows: 0,
+        }
+    }
+
+    fn add(&mut self, input: &[f32], rows: &[u32]) {
+        let dim = self.sum.len();
+        for &row in rows {
+            let start = row as usize * dim;
+            for (h, v) in self.sum.iter_mut().zip(&input[start..start + dim]) {
+                *h += v;
+            }
+        }
+        self.rows += rows.len();
+    }
+
+    /// C++: `hidden.mul(1.0 / input.size())`, the quotient in double, multiplied as float.
+    fn finish(mut self) -> Vec<f32> {
+        if self.rows > 0 {
+            let scale = (1.0f64 / self.rows as f64) as f32;
+            self.sum.iter_mut().for_each(|h| *h *= scale);
+        }
+        self.sum
+    }
+}
+
+/// Tokens as C++ `readWord` reads them, with their byte offsets.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && is_separator(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && !is_separator(bytes[i]) {
+            i += 1;
+        }
+        // The separators are ASCII, so both ends are character boundaries.
+        Some((start, &text[start..i]))
+    })
+}
+
+/// `Loss::std_log`: `log(x + 1e-5)` in double, returned as float.
+fn std_log(x: f32) -> f32 {
+    (f64::from(x) + 1e-5).ln() as f32
+}
+
+fn heap_min(heap: &[(f32, usize)]) -> f32 {
+    heap.iter().map(|e| e.0).fold(f32::INFINITY, f32::min)
+}
+
+/// Keep the `k` best: push, then drop the smallest when over (k is small: a linear scan).
+fn heap_push_bounded(heap: &mut Vec<(f32, usize)>, k: usize, entry: (f32, usize)) {
+    heap.push(entry);
+    if heap.len() > k {
+        let (worst, _) = heap
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .unwrap();
+        heap.swap_remove(worst);
+    }
+}
+
+/// `Model::buildTree`: the Huffman tree over label counts (labels come sorted by count, most
+/// frequent first); leaves are labels `0..osz`, the root is the last node.
+fn huffman_tree(counts: &[i64]) -> Vec<(i32, i32)> {
+    let osz = counts.len();
+    let mut count = vec![i64::MAX; 2 * osz - 1];
+    let mut children = vec![(-1i32, -1i32); 2 * osz - 1];
+    count[..osz].copy_from_slice(counts);
+    let (mut leaf, mut node) = (osz as i64 - 1, osz);
+    for i in osz..2 * osz - 1 {
+        let mut mini = [0usize; 2];
+        for slot in &mut mini {
+            if leaf >= 0 && count[leaf as usize] < count[node] {
+                *slot = leaf as usize;
+                leaf -= 1;
+            } else {
+                *slot = node;
+                node += 1;
+            }
+        }
+        children[i] = (mini[0] as i32, mini[1] as i32);
+        count[i] = count[mini[0]] + count[mini[1]];
+    }
+    children
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> &'static FastTextModel {
+        static MODEL: std::sync::OnceLock<FastTextModel> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| FastTextModel::from_bytes(crate::lang::LID176).unwrap())
+    }
+
+    /// Expected values from the C++ library (Python `fasttext` 0.9.2 wheel, `predict(line, k=3)`),
+    /// printed as the float64 value of each float32 probability: they must match to the bit.
+    #[test]
+    fn predictions_are_the_cpp_librarys_to_the_bit() {
+        let cases: [(&str, [(&str, f64); 3]); 6] = [
+            (
+                "Pemerintah kota akan membangun jembatan baru di atas sungai tahun depan.",
+                [
+                    ("id", 0.8690475821495056),
+                    ("ms", 0.08439183980226517),
+                    ("en", 0.013190203346312046),
+                ],
+            ),
+            (
+                "Kerajaan negeri akan membina jambatan baharu merentasi sungai pada tahun hadapan.",
+                [
+                    ("id", 0.6739833354949951),
+                    ("ms", 0.3015453517436981),
+                    ("en", 0.005414758808910847),
+                ],
+            ),
+            (
+                "The committee will publish its findings next spring, after the hearings end.",
+                [
+                    ("en", 0.9350982904434204),
+                    ("de", 0.008052090182900429),
+                    ("ru", 0.0028683627024292946),
+                ],
+            ),
+            // A no-break space is part of a word for C++ fastText (it splits on ASCII whitespace).
+            (
+                "Harga cabai\u{a0}rawit naik lagi minggu ini",
+                [
+                    ("id", 0.9276724457740784),
+                    ("ms", 0.0425054170191288),
+                    ("ca", 0.017952699214220047),
+                ],
+            ),
+            // A label token in the text is not input.
+            (
+                "__label__en ini kalimat bahasa Indonesia dengan label palsu di depannya",
+                [
+                    ("id", 0.9580185413360596),
+                    ("ms", 0.03740076348185539),
+                    ("ca", 0.0018332501640543342),
+                ],
+            ),
+            // Only `</s>`.
+            (
+                "",
+                [
+                    ("en", 0.12450417876243591),
+                    ("ca", 0.08594832569360733),
+                    ("de", 0.0802881047129631),
+                ],
+            ),
+        ];
+        for (text, expected) in cases {
+            let got = model().predict(text, 3, 0.0);
+            let got: Vec<(&str, f64)> = got.iter().map(|&(l, p)| (l, f64::from(p))).collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parts_read_in_one_pass_equal_parts_read_alone() {
+        let text = "Pemerintah kota akan membangun jembatan baru.\n\nThe committee will publish \
+                    its findings.\n\nAku arep lunga menyang pasar saiki, yen ora udan.";
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for p in text.split("\n\n") {
+            parts.push((at, at + p.len()));
+            at += p.len() + 2;
+        }
+        let (whole, each) = model().predict_with_parts(text, &parts, 5, 0.0);
+        assert_eq!(whole, model().predict(text, 5, 0.0));
+        for (&(a, b), got) in parts.iter().zip(each) {
+            assert_eq!(got, model().predict(&text[a..b], 5, 0.0));
+        }
+    }
+
+    #[test]
+    fn malformed_models_are_errors_not_panics() {
+        assert!(FastTextModel::from_bytes(b"").is_err());
+        assert!(FastTextModel::from_bytes(&crate::lang::LID176[..1000]).is_err());
+        let mut bad_magic = crate::lang::LID176.to_vec();
+        bad_magic[0] ^= 1;
+        assert!(FastTextModel::from_bytes(&bad_magic).is_err());
+        // Every truncation point of the header and dictionary fails cleanly.
+        for cut in (0..60_000).step_by(997) {
+            assert!(FastTextModel::from_bytes(&crate::lang::LID176[..cut]).is_err());
+        }
+    }
+}
