@@ -67,11 +67,17 @@ pub struct SpacyTokenizer {
     /// tokens the affix rules alone give for it. After tokenizing, such token runs are merged back
     /// into the special case (`Tokenizer._apply_special_cases`), which is how `):` or `''` stay one
     /// token when they follow a word.
-    matcher: FxHashMap<Vec<String>, String>,
+    /// Patterns as their token texts joined by [`MATCHER_SEPARATOR`].
+    matcher: FxHashSet<String>,
     matcher_first: FxHashSet<String>,
+    /// First bytes of `matcher_first`: most tokens are ruled out without hashing.
+    matcher_first_bytes: [bool; 256],
     matcher_max_len: usize,
     sentence_punct: FxHashSet<char>,
 }
+
+/// Joins the token texts of a matcher pattern into one lookup key; no pattern piece contains it.
+const MATCHER_SEPARATOR: char = '\u{1}';
 
 /// A token as a byte range of the text it came from.
 pub type Span = (usize, usize);
@@ -180,11 +186,16 @@ fn compile_screen(what: &str, pattern: &str) -> Result<regex::Regex, TokenizerEr
 
 /// Length of the first match of `exact` in `s` (spaCy's `match.end() - match.start()`), 0 when none;
 /// the cheap `screen` rules most strings out first.
+///
+/// The screen matches wherever `exact` does, so `exact`'s leftmost match cannot start before the
+/// screen's: the backtracking search starts there (with the text before it still visible to
+/// lookbehinds) instead of trying every position of the word. For a suffix that is the difference
+/// between one attempt and one per character.
 fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
-    if !screen.is_match(s) {
+    let Some(first) = screen.find(s) else {
         return 0;
-    }
-    match exact.find(s) {
+    };
+    match exact.find_from_pos(s, first.start()) {
         Ok(Some(m)) => m.end() - m.start(),
         _ => 0,
     }
@@ -256,8 +267,9 @@ impl SpacyTokenizer {
                 .map(|p| compile("token_match", p))
                 .transpose()?,
             specials,
-            matcher: FxHashMap::default(),
+            matcher: FxHashSet::default(),
             matcher_first: FxHashSet::default(),
+            matcher_first_bytes: [false; 256],
             matcher_max_len: 0,
             sentence_punct,
         };
@@ -286,9 +298,20 @@ impl SpacyTokenizer {
                     piece
                 })
                 .collect();
+            if pattern
+                .iter()
+                .any(|p| p.is_empty() || p.contains(MATCHER_SEPARATOR))
+            {
+                return Err(TokenizerError(format!(
+                    "tokenizer rules for {language}: matcher pattern of {key:?} has an empty piece or U+0001"
+                )));
+            }
             tokenizer.matcher_max_len = tokenizer.matcher_max_len.max(pattern.len());
+            tokenizer.matcher_first_bytes[pattern[0].as_bytes()[0] as usize] = true;
             tokenizer.matcher_first.insert(pattern[0].clone());
-            tokenizer.matcher.insert(pattern, key);
+            tokenizer
+                .matcher
+                .insert(pattern.join(&MATCHER_SEPARATOR.to_string()));
         }
         Ok(tokenizer)
     }
@@ -336,14 +359,25 @@ impl SpacyTokenizer {
             return tokens;
         }
         let mut matches: Vec<(usize, usize)> = Vec::new();
+        let mut joined = String::new();
         for (i, &(a, b)) in tokens.iter().enumerate() {
-            if !self.matcher_first.contains(&text[a..b]) {
+            if !self.matcher_first_bytes[text.as_bytes()[a] as usize]
+                || !self.matcher_first.contains(&text[a..b])
+            {
                 continue;
             }
-            let mut pattern: Vec<String> = Vec::new();
+            joined.clear();
             for (j, &(a, b)) in tokens.iter().enumerate().skip(i).take(self.matcher_max_len) {
-                pattern.push(text[a..b].to_string());
-                if self.matcher.contains_key(&pattern) {
+                let piece = &text[a..b];
+                // No pattern piece contains the separator, so no longer run can match either.
+                if piece.contains(MATCHER_SEPARATOR) {
+                    break;
+                }
+                if j > i {
+                    joined.push(MATCHER_SEPARATOR);
+                }
+                joined.push_str(piece);
+                if self.matcher.contains(joined.as_str()) {
                     matches.push((i, j + 1));
                 }
             }
@@ -565,18 +599,53 @@ impl SpacyTokenizer {
         out.extend(suffixes.into_iter().rev());
     }
 
+    /// `infix_finditer(string)` as byte ranges (those found before the backtracking engine gave up,
+    /// if it did).
+    ///
+    /// Each search starts where the screen's next match starts (see [`match_len`]), so the engine
+    /// only runs near infix characters. An empty match would need Python's rules for stepping past
+    /// it; should one occur, the plain iteration over the whole string decides.
+    fn infix_matches(&self, string: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut pos = 0;
+        while pos <= string.len() {
+            let Some(screen) = self.infix_screen.find_at(string, pos) else {
+                break;
+            };
+            match self.infix.find_from_pos(string, screen.start()) {
+                Ok(Some(m)) if m.start() < m.end() => {
+                    found.push((m.start(), m.end()));
+                    pos = m.end();
+                }
+                Ok(None) => break,
+                Ok(Some(_)) => return self.infix_matches_plain(string),
+                // The backtrack limit: keep what was found, as the plain iteration does.
+                Err(_) => break,
+            }
+        }
+        found
+    }
+
+    fn infix_matches_plain(&self, string: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for m in self.infix.find_iter(string) {
+            let Ok(m) = m else { break };
+            found.push((m.start(), m.end()));
+        }
+        found
+    }
+
     fn split_infixes(&self, text: &str, lo: usize, hi: usize, out: &mut Vec<Span>) {
         let string = &text[lo..hi];
         if !self.infix_screen.is_match(string) {
             out.push((lo, hi));
             return;
         }
+        let matches = self.infix_matches(string);
         let mut start = 0;
         let mut any = false;
-        for m in self.infix.find_iter(string) {
-            let Ok(m) = m else { break };
+        for (infix_start, infix_end) in matches {
             any = true;
-            let (infix_start, infix_end) = (m.start(), m.end());
             if infix_start == 0 {
                 // spaCy skips an infix at the very start of the string (`start_before_infixes`).
                 continue;
