@@ -161,47 +161,92 @@ pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (
     (count, chars)
 }
 
-/// The words laid out twice, so that any run of consecutive words is one contiguous slice: joined by
-/// single spaces (datatrove's `" ".join`, for the top n-grams) and with no separator (`"".join`, for
-/// the duplicated n-grams).
-struct JoinedWords {
-    spaced: String,
-    spaced_at: Vec<usize>,
+/// The words of a text prepared for the n-gram measures.
+///
+/// datatrove compares n-grams as strings: words joined by single spaces for the top n-grams, joined
+/// with nothing for the duplicated ones. Hashing those strings for every n from 2 to 10 was most of
+/// this filter's time, so instead:
+/// * spaced n-grams are equal exactly when their words are (words contain no space; a text whose
+///   words do is measured on the strings), so they are compared as tuples of word numbers;
+/// * glued n-grams can be equal with different words (`ab c` and `a bc`), so they are compared by a
+///   polynomial hash of their bytes, read off prefix hashes in constant time, and every hash hit is
+///   confirmed on the bytes; should two different n-grams ever share a hash, that measure is taken
+///   again on the strings.
+struct JoinedWords<'w> {
+    words: &'w [&'w str],
     glued: String,
     glued_at: Vec<usize>,
     /// Code points of each word.
     chars: Vec<usize>,
+    /// Each word's number (equal words, equal numbers); `None` when a word contains a space.
+    ids: Option<Vec<u32>>,
+    /// Hash of `glued[..glued_at[k]]`, and `POLY_BASE` to the power of each byte length.
+    prefix: Vec<u64>,
+    powers: Vec<u64>,
 }
 
-impl JoinedWords {
-    fn new(words: &[&str]) -> Self {
+/// Base of the glued n-gram hash (odd, so every power is invertible modulo 2^64).
+const POLY_BASE: u64 = 0x100_0000_01b3;
+
+impl<'w> JoinedWords<'w> {
+    /// `longest` is the largest n whose glued n-grams will be hashed.
+    fn new(words: &'w [&'w str], longest: usize) -> Self {
         let bytes: usize = words.iter().map(|w| w.len()).sum();
         let mut j = JoinedWords {
-            spaced: String::with_capacity(bytes + words.len()),
-            spaced_at: Vec::with_capacity(words.len() + 1),
+            words,
             glued: String::with_capacity(bytes),
             glued_at: Vec::with_capacity(words.len() + 1),
             chars: Vec::with_capacity(words.len()),
+            ids: None,
+            prefix: Vec::with_capacity(words.len() + 1),
+            powers: Vec::new(),
         };
+        let mut numbers: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
+        let mut ids = Vec::with_capacity(words.len());
+        let mut spaced_is_word_equality = true;
+        let mut hash = 0u64;
         for w in words {
-            j.spaced_at.push(j.spaced.len());
-            j.spaced.push_str(w);
-            j.spaced.push(' ');
             j.glued_at.push(j.glued.len());
+            j.prefix.push(hash);
             j.glued.push_str(w);
+            for &b in w.as_bytes() {
+                hash = hash.wrapping_mul(POLY_BASE).wrapping_add(u64::from(b) + 1);
+            }
             j.chars.push(pytext::len(w));
+            spaced_is_word_equality &= !w.contains(' ');
+            let next = numbers.len() as u32;
+            ids.push(*numbers.entry(w).or_insert(next));
         }
-        j.spaced_at.push(j.spaced.len());
         j.glued_at.push(j.glued.len());
+        j.prefix.push(hash);
+        j.ids = spaced_is_word_equality.then_some(ids);
+        // Powers up to the byte length of the longest n-gram to be hashed.
+        let longest = longest.min(words.len());
+        let max_len = (0..=words.len() - longest)
+            .map(|i| j.glued_at[i + longest] - j.glued_at[i])
+            .max()
+            .unwrap_or(0);
+        j.powers.reserve(max_len + 1);
+        let mut power = 1u64;
+        for _ in 0..=max_len {
+            j.powers.push(power);
+            power = power.wrapping_mul(POLY_BASE);
+        }
         j
-    }
-
-    fn spaced(&self, i: usize, n: usize) -> &str {
-        &self.spaced[self.spaced_at[i]..self.spaced_at[i + n] - 1]
     }
 
     fn glued(&self, i: usize, n: usize) -> &str {
         &self.glued[self.glued_at[i]..self.glued_at[i + n]]
+    }
+
+    fn glued_hash(&self, i: usize, n: usize) -> u64 {
+        let len = self.glued_at[i + n] - self.glued_at[i];
+        let power = match self.powers.get(len) {
+            Some(&p) => p,
+            None => POLY_BASE.wrapping_pow(len as u32),
+        };
+        self.prefix[i + n].wrapping_sub(self.prefix[i].wrapping_mul(power))
     }
 
     fn glued_chars(&self, i: usize, n: usize) -> usize {
@@ -215,24 +260,65 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
     if n_words < n {
         return None;
     }
-    let mut counts: FxHashMap<&str, (usize, usize)> =
+    let Some(ids) = j.ids.as_ref().filter(|_| n <= 4) else {
+        return top_duplicate_chars_of_strings(j.words, n);
+    };
+    // Up to four 32-bit word numbers make one key.
+    let mut counts: FxHashMap<u128, (usize, usize)> =
         FxHashMap::with_capacity_and_hasher(n_words - n + 1, Default::default());
-    for i in 0..=n_words - n {
-        let entry = counts.entry(j.spaced(i, n)).or_insert((0, i));
-        entry.0 += 1;
+    for (i, gram) in ids.windows(n).enumerate() {
+        let key = gram
+            .iter()
+            .fold(0u128, |key, &id| (key << 32) | u128::from(id));
+        counts.entry(key).or_insert((0, i)).0 += 1;
+    }
+    let (count, first) = counts
+        .values()
+        .copied()
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+    // The spaced n-gram's length: its words' code points and the spaces between them.
+    Some((j.glued_chars(first, n) + n - 1) * count)
+}
+
+/// [`top_duplicate_chars`] on the spaced strings themselves.
+fn top_duplicate_chars_of_strings(words: &[&str], n: usize) -> Option<usize> {
+    let mut counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
+    for (i, gram) in words.windows(n).enumerate() {
+        counts.entry(gram.join(" ")).or_insert((0, i)).0 += 1;
     }
     let (gram, count) = counts
         .iter()
         .map(|(g, (count, first))| (g, *count, *first))
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(g, c, _)| (*g, c))?;
+        .map(|(g, c, _)| (g, c))?;
     Some(pytext::len(gram) * count)
 }
 
 /// `find_all_duplicate`: characters in repeated word n-grams, jumping past each repeat.
 fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
-    let mut unique: FxHashSet<&str> =
-        FxHashSet::with_capacity_and_hasher(n_words.saturating_sub(n) + 1, Default::default());
+    // Hash of an n-gram seen → where it was seen.
+    let mut unique: FxHashMap<u64, usize> =
+        FxHashMap::with_capacity_and_hasher(n_words.saturating_sub(n) + 1, Default::default());
+    let (mut repeated, mut idx) = (0, 0);
+    while idx + n <= n_words {
+        match unique.get(&j.glued_hash(idx, n)) {
+            Some(&seen) if j.glued(seen, n) == j.glued(idx, n) => {
+                repeated += j.glued_chars(idx, n);
+                idx += n;
+            }
+            Some(_) => return all_duplicate_chars_of_strings(j, n_words, n),
+            None => {
+                unique.insert(j.glued_hash(idx, n), idx);
+                idx += 1;
+            }
+        }
+    }
+    repeated
+}
+
+/// [`all_duplicate_chars`] on the glued strings themselves.
+fn all_duplicate_chars_of_strings(j: &JoinedWords, n_words: usize, n: usize) -> usize {
+    let mut unique: FxHashSet<&str> = FxHashSet::default();
     let (mut repeated, mut idx) = (0, 0);
     while idx + n <= n_words {
         let gram = j.glued(idx, n);
@@ -328,7 +414,13 @@ pub fn gopher_repetition(
         "dup_line_char_frac",
     )?;
     let words = words.get();
-    let joined = JoinedWords::new(words);
+    let longest = config
+        .dup_n_grams
+        .iter()
+        .map(|&(n, _)| n)
+        .max()
+        .unwrap_or(0);
+    let joined = JoinedWords::new(words, longest);
     for &(n, frac) in &config.top_n_grams {
         let Some(top) = top_duplicate_chars(&joined, words.len(), n) else {
             continue;
@@ -363,14 +455,37 @@ mod tests {
     #[test]
     fn top_and_duplicate_ngrams_follow_datatrove() {
         let words = ["a", "b", "a", "b", "a", "b", "cc"];
-        let j = JoinedWords::new(&words);
+        let j = JoinedWords::new(&words, 6);
         // bigrams: "a b" x3 (first), "b a" x2, "b cc" x1 -> 3 chars * 3
         assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(9));
         // "".join 2-grams: ab, ba, ab (repeat: +2, jump 2) -> idx 4: ab (repeat: +2, jump) -> idx 6 stop
         assert_eq!(all_duplicate_chars(&j, words.len(), 2), 4);
         // Ties go to the n-gram seen first: "x y" and "y z" both once, "x y" first.
         let words = ["x", "y", "zz"];
-        let j = JoinedWords::new(&words);
+        let j = JoinedWords::new(&words, 6);
         assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(3));
+    }
+
+    #[test]
+    fn glued_ngrams_match_across_word_boundaries_and_the_fast_paths_agree_with_strings() {
+        // "".join: "ab"+"c" == "a"+"bc", so the second 2-gram repeats the first.
+        let words = ["ab", "c", "a", "bc", "ab", "c"];
+        let j = JoinedWords::new(&words, 6);
+        assert_eq!(all_duplicate_chars(&j, words.len(), 2), 6);
+        for n in 1..=6 {
+            assert_eq!(
+                all_duplicate_chars(&j, words.len(), n),
+                all_duplicate_chars_of_strings(&j, words.len(), n)
+            );
+            assert_eq!(
+                top_duplicate_chars(&j, words.len(), n.min(4)),
+                top_duplicate_chars_of_strings(&words, n.min(4))
+            );
+        }
+        // A word with a space: spaced n-grams are compared as strings ("a b"+"c" vs "a"+"b c").
+        let words = ["a b", "c", "a", "b c"];
+        let j = JoinedWords::new(&words, 6);
+        assert!(j.ids.is_none());
+        assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(10));
     }
 }
