@@ -48,6 +48,9 @@ pub struct C4Outcome {
     pub verdict: Verdict,
     pub text: String,
     pub removed: Vec<RemovedLine>,
+    /// Words of the new text, when the sentence count tokenized every kept line and the
+    /// tokenizer's words are line-local, so the next filter need not tokenize the text again.
+    pub words: Option<usize>,
 }
 
 pub fn c4_quality(
@@ -60,6 +63,7 @@ pub fn c4_quality(
     let mut kept: Vec<String> = Vec::new();
     let mut removed = Vec::new();
     let mut sentences: i64 = 0;
+    let mut words_of_kept: usize = 0;
     let mut page_failure: Option<&'static str> = None;
     for (index, raw) in pytext::splitlines(text).into_iter().enumerate() {
         let stripped = pytext::strip(raw);
@@ -107,7 +111,9 @@ pub fn c4_quality(
             continue;
         }
         if config.min_num_sentences != -1 {
-            sentences += tokenizer.sentence_count(&line) as i64;
+            let (s, w) = tokenizer.sentences_and_words(&line);
+            sentences += s as i64;
+            words_of_kept += w;
         }
         kept.push(line);
     }
@@ -124,9 +130,12 @@ pub fn c4_quality(
         }
     };
     let text = pytext::strip(&kept.join("\n")).to_string();
+    let words = (config.min_num_sentences != -1 && tokenizer.words_are_line_local())
+        .then_some(words_of_kept);
     C4Outcome {
         verdict,
         text,
         removed,
+        words,
     }
 }

@@ -114,12 +114,15 @@ impl Stage for HeuristicFilterStage {
         let mut dropped: Option<(FilterKind, String)> = None;
         // The words of the current text, shared by the filters until C4 changes the text.
         let mut spans: Option<Vec<Span>> = None;
+        // The word count of a text C4 rewrote, which C4 measured line by line.
+        let mut word_count: Option<usize> = None;
         for &kind in filters {
             let mut signals = Map::new();
             let sig = self.signals.then_some(&mut signals);
-            let words = match &spans {
-                Some(spans) => LazyWords::with_spans(prepared.tokenizer, &doc.text, spans),
-                None => LazyWords::new(prepared.tokenizer, &doc.text),
+            let words = match (&spans, word_count) {
+                (Some(spans), _) => LazyWords::with_spans(prepared.tokenizer, &doc.text, spans),
+                (None, Some(count)) => LazyWords::with_count(prepared.tokenizer, &doc.text, count),
+                (None, None) => LazyWords::new(prepared.tokenizer, &doc.text),
             };
             let keep_spans = |words: &LazyWords<'_>, spans: &mut Option<Vec<Span>>| {
                 if spans.is_none() {
@@ -153,6 +156,7 @@ impl Stage for HeuristicFilterStage {
                     if outcome.verdict.is_ok() && outcome.text != doc.text {
                         doc.text = outcome.text;
                         spans = None;
+                        word_count = outcome.words;
                     }
                     outcome.verdict
                 }

@@ -71,7 +71,7 @@ pub fn fineweb_quality(
     if char_dup > config.char_duplicates_ratio {
         judge.fail("char_dup_ratio")?;
     }
-    let n_words = words.get().len();
+    let n_words = words.count();
     let new_lines = pytext::count(text, "\n") as f64;
     let list_ratio = if n_words == 0 {
         f64::INFINITY

@@ -73,6 +73,9 @@ pub struct SpacyTokenizer {
     /// First bytes of `matcher_first`: most tokens are ruled out without hashing.
     matcher_first_bytes: [bool; 256],
     matcher_max_len: usize,
+    /// No matcher pattern has a whitespace token, so special cases never merge tokens across a
+    /// line break: the words of lines joined by `\n` are the words of each line, in order.
+    words_are_line_local: bool,
     sentence_punct: FxHashSet<char>,
 }
 
@@ -87,6 +90,7 @@ pub struct LazyWords<'t> {
     tokenizer: &'t SpacyTokenizer,
     text: &'t str,
     words: std::cell::OnceCell<Vec<&'t str>>,
+    known_count: Option<usize>,
 }
 
 impl<'t> LazyWords<'t> {
@@ -95,6 +99,7 @@ impl<'t> LazyWords<'t> {
             tokenizer,
             text,
             words: std::cell::OnceCell::new(),
+            known_count: None,
         }
     }
 
@@ -117,6 +122,22 @@ impl<'t> LazyWords<'t> {
 
     /// The words as byte ranges of the text, if they were tokenized, so the next filter over the
     /// same text need not tokenize again.
+    /// Words whose number is known but not the words themselves (see [`LazyWords::count`]).
+    pub fn with_count(tokenizer: &'t SpacyTokenizer, text: &'t str, count: usize) -> Self {
+        let mut words = LazyWords::new(tokenizer, text);
+        words.known_count = Some(count);
+        words
+    }
+
+    /// How many words, without tokenizing when that is known already.
+    pub fn count(&self) -> usize {
+        match (self.words.get(), self.known_count) {
+            (Some(words), _) => words.len(),
+            (None, Some(count)) => count,
+            (None, None) => self.get().len(),
+        }
+    }
+
     pub fn spans(&self) -> Option<Vec<Span>> {
         let base = self.text.as_ptr() as usize;
         self.words.get().map(|words| {
@@ -271,6 +292,7 @@ impl SpacyTokenizer {
             matcher_first: FxHashSet::default(),
             matcher_first_bytes: [false; 256],
             matcher_max_len: 0,
+            words_are_line_local: true,
             sentence_punct,
         };
         // spaCy's `add_special_case` puts a special case into its matcher when the affix rules
@@ -305,6 +327,9 @@ impl SpacyTokenizer {
                 return Err(TokenizerError(format!(
                     "tokenizer rules for {language}: matcher pattern of {key:?} has an empty piece or U+0001"
                 )));
+            }
+            if pattern.iter().any(|p| p.chars().any(pytext::is_space)) {
+                tokenizer.words_are_line_local = false;
             }
             tokenizer.matcher_max_len = tokenizer.matcher_max_len.max(pattern.len());
             tokenizer.matcher_first_bytes[pattern[0].as_bytes()[0] as usize] = true;
@@ -434,10 +459,26 @@ impl SpacyTokenizer {
     /// finds. A sentence ends after a sentence-final character once a token follows that is neither
     /// punctuation nor another sentence-final character.
     pub fn sentence_count(&self, text: &str) -> usize {
+        self.sentences_and_words(text).0
+    }
+
+    /// Whether the words of lines joined by `\n` are always the lines' words in order (see
+    /// `words_are_line_local`).
+    pub fn words_are_line_local(&self) -> bool {
+        self.words_are_line_local
+    }
+
+    /// [`SpacyTokenizer::sentence_count`] and the number of [`SpacyTokenizer::words`], from one
+    /// tokenization.
+    pub fn sentences_and_words(&self, text: &str) -> (usize, usize) {
         let tokens = self.tokens(text);
         if tokens.is_empty() {
-            return 0;
+            return (0, 0);
         }
+        let words = tokens
+            .iter()
+            .filter(|&&(a, b)| !pytext::strip(&text[a..b]).is_empty())
+            .count();
         let mut sentences = 1;
         let mut seen_period = false;
         for (i, &(a, b)) in tokens.iter().enumerate() {
@@ -456,7 +497,7 @@ impl SpacyTokenizer {
                 seen_period = true;
             }
         }
-        sentences
+        (sentences, words)
     }
 
     fn is_special(&self, s: &str) -> bool {
@@ -740,6 +781,25 @@ mod tests {
         // spaCy: ['in', 'range(10', '):'] and [':', '47', "''", 'H'] (emoticon and quote specials).
         assert_eq!(words("en", "in range(10):"), ["in", "range(10", "):"]);
         assert_eq!(words("en", ": 47'' H"), [":", "47", "''", "H"]);
+    }
+
+    #[test]
+    fn words_of_joined_lines_are_the_lines_words() {
+        let lines = [
+            "in range(10):",
+            ": 47'' H -- e.g. at 10am...",
+            "\"Yes!\" he said :) (ok)",
+            "Harga 12.000 rupiah, kupu-kupu.",
+        ];
+        for lang in ["en", "id", "ms"] {
+            let t = for_language(lang);
+            assert!(t.words_are_line_local());
+            let per_line: usize = lines.iter().map(|l| t.sentences_and_words(l).1).sum();
+            assert_eq!(per_line, t.words(&lines.join("\n")).len(), "{lang}");
+            for l in lines {
+                assert_eq!(t.sentences_and_words(l).1, t.words(l).len());
+            }
+        }
     }
 
     #[test]
