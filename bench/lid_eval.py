@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import struct
 import subprocess
 import sys
 import time
@@ -87,6 +88,54 @@ def published_lingua() -> dict[str, float]:
     return {iso: by_name[name] for iso, name in NAMES.items() if name in by_name}
 
 
+CPP_SCRIPT = r"""
+import json, sys, time, fasttext
+model = fasttext.load_model(sys.argv[1])
+out = []
+start = time.perf_counter()
+for path in sys.argv[2:]:
+    text = open(path, encoding="utf-8", newline="").read()
+    # Rust's str::lines, which `saring lid --per-line` uses: split on \n, one trailing \r dropped.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        line = line[:-1] if line.endswith("\r") else line
+        labels, probs = model.predict(line, k=1, threshold=0.0)
+        out.append((labels[0].replace("__label__", ""), float(probs[0])))
+secs = time.perf_counter() - start
+json.dump({"secs": secs, "out": out}, sys.stdout)
+"""
+
+
+def compare_with_cpp(sentences: Path) -> str | None:
+    """lid176 in saring against the C++ library (the Python `fasttext` binding of the datatrove venv,
+    the code datatrove calls): the same top label and the same float32 probability, per sentence."""
+    python = BENCH / "venv-datatrove" / "bin" / "python"
+    if not python.exists():
+        print("note: no bench/venv-datatrove (bash bench/setup_peers.sh): C++ comparison skipped")
+        return None
+    files = sorted(sentences.glob("*.txt"))
+    model = REPO / "crates" / "saring" / "models" / "lid.176.ftz"
+    proc = subprocess.run([str(python), "-c", CPP_SCRIPT, str(model), *map(str, files)],
+                          check=True, capture_output=True, text=True)
+    cpp = json.loads(proc.stdout)
+    ours = []
+    for f in files:
+        res, _ = run_lid(f, ["--lid176-only"])
+        ours.extend((r["language"], r["score"]) for r in res)
+    if len(ours) != len(cpp["out"]):
+        return f"C++ comparison: line counts differ ({len(ours)} vs {len(cpp['out'])}).\n"
+    as_f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+    same_label = sum(a[0] == b[0] for a, b in zip(ours, cpp["out"]))
+    same_both = sum(a[0] == b[0] and as_f32(a[1]) == as_f32(b[1]) for a, b in zip(ours, cpp["out"]))
+    n = len(ours)
+    return (f"lid176 in saring against the C++ fastText library (Python `fasttext` 0.9.2 binding, what "
+            f"datatrove calls), top label per sentence: same label {same_label:,} / {n:,}, same label and "
+            f"bit-identical float32 probability {same_both:,} / {n:,}. The C++ library took "
+            f"{1e6 * cpp['secs'] / n:.0f} µs per sentence inside Python (model loading excluded).\n")
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"SKIP: {DATA} not found; nothing to measure")
@@ -115,10 +164,14 @@ def main() -> int:
         if iso in ("id", "ms"):
             (OUT / f"{iso}.jsonl").write_text("\n".join(json.dumps(r) for r in res) + "\n")
 
+    cpp = compare_with_cpp(sentences)
+
     lines.append("# Language identification: saring vs lid176 alone\n")
     lines.append(f"Command: `python3 bench/lid_eval.py` (binary {BIN.relative_to(REPO)}, one thread).\n")
     lines.append(f"Time per sentence (75 x 1,000 lingua sentences, process start included): saring "
                  f"{1e6 * total_secs / total_texts:.0f} µs, lid176 alone {1e6 * raw_secs / total_texts:.0f} µs.\n")
+    if cpp:
+        lines.append(cpp)
     lingua = published_lingua()
     lines.append("lingua column: lingua-py high-accuracy mode, sentence accuracy as published in "
                  "`accuracy-reports/lingua-py/sentences-accuracy-values.csv` (not re-run here).\n")
