@@ -73,7 +73,8 @@ struct MarkerSpec {
 
 /// Word shapes that mark a language (`-nyo`, `eu`, `dh`).
 struct Shapes {
-    code: String,
+    /// Position in [`FAMILY`].
+    code: usize,
     suffixes: Vec<String>,
     infixes: Vec<String>,
     min_len: usize,
@@ -110,12 +111,16 @@ pub struct Prediction {
 #[derive(Debug, Default, Clone)]
 pub struct MarkerCounts {
     pub words: usize,
-    pub hits: FxHashMap<String, usize>,
+    /// Hits per language, in [`FAMILY`] order.
+    pub hits: [usize; FAMILY.len()],
 }
 
 impl MarkerCounts {
     pub fn get(&self, code: &str) -> usize {
-        self.hits.get(code).copied().unwrap_or(0)
+        FAMILY
+            .iter()
+            .position(|c| *c == code)
+            .map_or(0, |i| self.hits[i])
     }
 }
 
@@ -123,16 +128,23 @@ impl MarkerCounts {
 pub struct LanguageId {
     model: FastTextModel,
     /// Marker word (or two-word phrase) → the one family language it marks.
-    markers: FxHashMap<String, String>,
+    markers: FxHashMap<String, usize>,
     /// First words of the two-word markers, so that pairs are only formed when one could match.
     pair_starts: FxHashSet<String>,
     shapes: Vec<Shapes>,
 }
 
-fn words(text: &str) -> Vec<String> {
+/// Lower-cased words (letters, digits, `-` and `'`); most are borrowed, being lower case already.
+fn words(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                std::borrow::Cow::Borrowed(w)
+            } else {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            }
+        })
         .collect()
 }
 
@@ -168,9 +180,10 @@ impl LanguageId {
                     .or_insert_with(|| Some(spec.code.clone()));
             }
         }
-        let markers: FxHashMap<String, String> = owner
+        let family_index = |code: &str| FAMILY.iter().position(|c| *c == code);
+        let markers: FxHashMap<String, usize> = owner
             .into_iter()
-            .filter_map(|(w, o)| o.map(|o| (w, o)))
+            .filter_map(|(w, o)| o.and_then(|o| family_index(&o)).map(|i| (w, i)))
             .collect();
         let pair_starts = markers
             .keys()
@@ -180,8 +193,9 @@ impl LanguageId {
             .language
             .iter()
             .filter(|l| !l.suffixes.is_empty() || !l.infixes.is_empty())
-            .map(|l| Shapes {
-                code: l.code.clone(),
+            .filter_map(|l| family_index(&l.code).map(|code| (l, code)))
+            .map(|(l, code)| Shapes {
+                code,
                 suffixes: l.suffixes.iter().map(|s| s.to_lowercase()).collect(),
                 infixes: l.infixes.iter().map(|s| s.to_lowercase()).collect(),
                 min_len: l.min_len,
@@ -210,19 +224,27 @@ impl LanguageId {
     /// Count marker words (and two-word markers) per family language.
     pub fn markers(&self, text: &str) -> MarkerCounts {
         let words = words(text);
+        let mut pair = String::new();
         let mut counts = MarkerCounts {
             words: words.len(),
             ..MarkerCounts::default()
         };
         for (i, w) in words.iter().enumerate() {
-            if let Some(code) = self.markers.get(w.as_str()) {
-                *counts.hits.entry(code.clone()).or_default() += 1;
+            if let Some(&code) = self.markers.get(w.as_ref()) {
+                counts.hits[code] += 1;
             } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
-                *counts.hits.entry(shape.code.clone()).or_default() += 1;
+                counts.hits[shape.code] += 1;
             }
-            if let Some(next) = words.get(i + 1).filter(|_| self.pair_starts.contains(w)) {
-                if let Some(code) = self.markers.get(&format!("{w} {next}")) {
-                    *counts.hits.entry(code.clone()).or_default() += 1;
+            if let Some(next) = words
+                .get(i + 1)
+                .filter(|_| self.pair_starts.contains(w.as_ref()))
+            {
+                pair.clear();
+                pair.push_str(w);
+                pair.push(' ');
+                pair.push_str(next);
+                if let Some(&code) = self.markers.get(pair.as_str()) {
+                    counts.hits[code] += 1;
                 }
             }
         }
@@ -288,7 +310,7 @@ impl LanguageId {
         let counts = self.markers(text);
         // lid176 has seen little Minangkabau and calls short Indonesian sentences English or Turkish:
         // marker evidence with some family probability is enough to decide within the family.
-        let marker_hits: usize = counts.hits.values().sum();
+        let marker_hits: usize = counts.hits.iter().sum();
         let markers_strong =
             marker_hits >= 1 && marker_hits as f64 >= LOCAL_SHARE * counts.words as f64;
         // And when lid176 itself is unsure (its top label under 0.5), a family share of a fifth is enough:
