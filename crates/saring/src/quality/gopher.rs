@@ -254,30 +254,81 @@ impl<'w> JoinedWords<'w> {
     }
 }
 
+/// One slot of the n-gram table: the n-gram's hash, where it was first seen (plus one; 0 = empty)
+/// and how often it was seen.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    at: u32,
+    count: u32,
+}
+
+thread_local! {
+    /// The n-gram table, reused for every n and every document of a thread.
+    static SLOTS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on an empty open-addressing table with room for `entries` n-grams at half load, and
+/// the shift that turns a hash into a slot (see [`slot_of`]).
+fn with_table<R>(entries: usize, f: impl FnOnce(&mut [Slot], u32) -> R) -> R {
+    let size = (entries * 2).next_power_of_two().max(16);
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        slots.clear();
+        slots.resize(size, Slot::default());
+        f(&mut slots, 64 - size.trailing_zeros())
+    })
+}
+
+/// The home slot of a hash: its top bits after a multiplicative mix (the polynomial hashes' low
+/// bits are weak).
+fn slot_of(hash: u64, shift: u32) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
 /// `find_top_duplicate` over `get_n_grams(words, n)`: length of the first most frequent n-gram
 /// times its count.
 fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usize> {
-    if n_words < n {
+    if n_words < n || n == 0 {
         return None;
     }
-    let Some(ids) = j.ids.as_ref().filter(|_| n <= 4) else {
+    let Some(ids) = j.ids.as_ref() else {
         return top_duplicate_chars_of_strings(j.words, n);
     };
-    // Up to four 32-bit word numbers make one key.
-    let mut counts: FxHashMap<u128, (usize, usize)> =
-        FxHashMap::with_capacity_and_hasher(n_words - n + 1, Default::default());
-    for (i, gram) in ids.windows(n).enumerate() {
-        let key = gram
+    with_table(n_words - n + 1, |slots, shift| {
+        let mask = slots.len() - 1;
+        for (i, gram) in ids.windows(n).enumerate() {
+            let hash = gram.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
+                (h.rotate_left(5) ^ u64::from(id)).wrapping_mul(0x51_7CC1_B727_220A_95)
+            });
+            let mut s = slot_of(hash, shift);
+            loop {
+                let slot = &mut slots[s];
+                if slot.at == 0 {
+                    *slot = Slot {
+                        hash,
+                        at: i as u32 + 1,
+                        count: 1,
+                    };
+                    break;
+                }
+                let first = slot.at as usize - 1;
+                if slot.hash == hash && ids[first..first + n] == *gram {
+                    slot.count += 1;
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+        // The most frequent; among equals the one seen first (Counter.most_common).
+        let best = slots
             .iter()
-            .fold(0u128, |key, &id| (key << 32) | u128::from(id));
-        counts.entry(key).or_insert((0, i)).0 += 1;
-    }
-    let (count, first) = counts
-        .values()
-        .copied()
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
-    // The spaced n-gram's length: its words' code points and the spaces between them.
-    Some((j.glued_chars(first, n) + n - 1) * count)
+            .filter(|s| s.at != 0)
+            .max_by(|a, b| a.count.cmp(&b.count).then(b.at.cmp(&a.at)))?;
+        let first = best.at as usize - 1;
+        // The spaced n-gram's length: its words' code points and the spaces between them.
+        Some((j.glued_chars(first, n) + n - 1) * best.count as usize)
+    })
 }
 
 /// [`top_duplicate_chars`] on the spaced strings themselves.
@@ -294,29 +345,48 @@ fn top_duplicate_chars_of_strings(words: &[&str], n: usize) -> Option<usize> {
     Some(pytext::len(gram) * count)
 }
 
-/// `find_all_duplicate`: characters in repeated word n-grams, jumping past each repeat.
+/// `find_all_duplicate`: characters in repeated word n-grams, jumping past each repeat. Equal
+/// hashes are confirmed on the bytes, and a slot whose bytes differ is probed past, so a hash
+/// collision costs a comparison, never a wrong answer.
 fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
-    // Hash of an n-gram seen → where it was seen.
-    let mut unique: FxHashMap<u64, usize> =
-        FxHashMap::with_capacity_and_hasher(n_words.saturating_sub(n) + 1, Default::default());
-    let (mut repeated, mut idx) = (0, 0);
-    while idx + n <= n_words {
-        match unique.get(&j.glued_hash(idx, n)) {
-            Some(&seen) if j.glued(seen, n) == j.glued(idx, n) => {
+    if n == 0 || n_words < n {
+        return 0;
+    }
+    with_table(n_words - n + 1, |slots, shift| {
+        let mask = slots.len() - 1;
+        let (mut repeated, mut idx) = (0, 0);
+        while idx + n <= n_words {
+            let hash = j.glued_hash(idx, n);
+            let gram = j.glued(idx, n);
+            let mut s = slot_of(hash, shift);
+            let seen = loop {
+                let slot = slots[s];
+                if slot.at == 0 {
+                    slots[s] = Slot {
+                        hash,
+                        at: idx as u32 + 1,
+                        count: 1,
+                    };
+                    break false;
+                }
+                if slot.hash == hash && j.glued(slot.at as usize - 1, n) == gram {
+                    break true;
+                }
+                s = (s + 1) & mask;
+            };
+            if seen {
                 repeated += j.glued_chars(idx, n);
                 idx += n;
-            }
-            Some(_) => return all_duplicate_chars_of_strings(j, n_words, n),
-            None => {
-                unique.insert(j.glued_hash(idx, n), idx);
+            } else {
                 idx += 1;
             }
         }
-    }
-    repeated
+        repeated
+    })
 }
 
-/// [`all_duplicate_chars`] on the glued strings themselves.
+/// [`all_duplicate_chars`] on the glued strings themselves: the tests' reference.
+#[cfg(test)]
 fn all_duplicate_chars_of_strings(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     let mut unique: FxHashSet<&str> = FxHashSet::default();
     let (mut repeated, mut idx) = (0, 0);
