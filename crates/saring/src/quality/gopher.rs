@@ -8,6 +8,8 @@
 //!   and multiplies its length (words joined by spaces) by its count;
 //! * the duplicated n-gram measure joins words *without* spaces and, after a repeat, jumps over it.
 
+use std::hash::BuildHasher;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Map, Value};
 
@@ -167,7 +169,8 @@ pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (
 /// with nothing for the duplicated ones. Hashing those strings for every n from 2 to 10 was most of
 /// this filter's time, so instead:
 /// * spaced n-grams are equal exactly when their words are (words contain no space; a text whose
-///   words do is measured on the strings), so they are compared as tuples of word numbers;
+///   words do is measured on the strings), so they are found by a hash of their words' hashes and
+///   confirmed word by word;
 /// * glued n-grams can be equal with different words (`ab c` and `a bc`), so they are compared by a
 ///   polynomial hash of their bytes, read off prefix hashes in constant time, and every hash hit is
 ///   confirmed on the bytes; should two different n-grams ever share a hash, that measure is taken
@@ -178,8 +181,8 @@ struct JoinedWords<'w> {
     glued_at: Vec<usize>,
     /// Code points of each word.
     chars: Vec<usize>,
-    /// Each word's number (equal words, equal numbers); `None` when a word contains a space.
-    ids: Option<Vec<u32>>,
+    /// Each word's hash; `None` when a word contains a space.
+    ids: Option<Vec<u64>>,
     /// Hash of `glued[..glued_at[k]]`, and `POLY_BASE` to the power of each byte length.
     prefix: Vec<u64>,
     powers: Vec<u64>,
@@ -201,8 +204,6 @@ impl<'w> JoinedWords<'w> {
             prefix: Vec::with_capacity(words.len() + 1),
             powers: Vec::new(),
         };
-        let mut numbers: FxHashMap<&str, u32> =
-            FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
         let mut ids = Vec::with_capacity(words.len());
         let mut spaced_is_word_equality = true;
         let mut hash = 0u64;
@@ -215,8 +216,7 @@ impl<'w> JoinedWords<'w> {
             }
             j.chars.push(pytext::len(w));
             spaced_is_word_equality &= !w.contains(' ');
-            let next = numbers.len() as u32;
-            ids.push(*numbers.entry(w).or_insert(next));
+            ids.push(rustc_hash::FxBuildHasher.hash_one(w));
         }
         j.glued_at.push(j.glued.len());
         j.prefix.push(hash);
@@ -299,7 +299,7 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
         let mask = slots.len() - 1;
         for (i, gram) in ids.windows(n).enumerate() {
             let hash = gram.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
-                (h.rotate_left(5) ^ u64::from(id)).wrapping_mul(0x51_7CC1_B727_220A_95)
+                (h.rotate_left(5) ^ id).wrapping_mul(0x51_7CC1_B727_220A_95)
             });
             let mut s = slot_of(hash, shift);
             loop {
@@ -313,7 +313,7 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
                     break;
                 }
                 let first = slot.at as usize - 1;
-                if slot.hash == hash && ids[first..first + n] == *gram {
+                if slot.hash == hash && j.words[first..first + n] == j.words[i..i + n] {
                     slot.count += 1;
                     break;
                 }
