@@ -273,10 +273,16 @@ impl std::fmt::Debug for FastTextModel {
     }
 }
 
-type TokenCache = FxHashMap<Box<str>, Box<[u32]>>;
+/// The rows of tokens a thread has seen: token → its range of `rows`. One lookup per token, and
+/// the rows of tokens read together lie together.
+#[derive(Default)]
+struct TokenCache {
+    ranges: FxHashMap<Box<str>, (u32, u32)>,
+    rows: Vec<u32>,
+}
 
 thread_local! {
-    /// Per model (by `cache_id`): rows of tokens outside the dictionary.
+    /// Per model (by `cache_id`).
     static TOKEN_ROWS: RefCell<Vec<(usize, TokenCache)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -480,8 +486,8 @@ impl FastTextModel {
         }
     }
 
-    /// The n-gram rows of a token outside the dictionary, through the per-thread cache.
-    fn with_token_rows<R>(&self, token: &str, f: impl FnOnce(&[u32]) -> R) -> R {
+    /// Runs `f` with this thread's token cache for this model (borrowed once per text).
+    fn with_cache<R>(&self, f: impl FnOnce(&mut TokenCache) -> R) -> R {
         TOKEN_ROWS.with(|caches| {
             let mut caches = caches.borrow_mut();
             let slot = match caches.iter().position(|(id, _)| *id == self.cache_id) {
@@ -491,31 +497,36 @@ impl FastTextModel {
                     caches.len() - 1
                 }
             };
-            let cache = &mut caches[slot].1;
-            if let Some(rows) = cache.get(token) {
-                return f(rows);
-            }
-            let mut rows = Vec::new();
-            self.subword_rows(token, &mut rows);
-            let result = f(&rows);
-            if cache.len() >= TOKEN_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(token.into(), rows.into());
-            result
+            f(&mut caches[slot].1)
         })
     }
 
-    /// The rows a token adds (`None` for label tokens, which are not input): the dictionary's, or
-    /// the n-gram rows of an unknown word through the per-thread cache. `</s>` outside the
-    /// dictionary adds nothing (`Dictionary::addSubwords`).
-    fn token_rows<R>(&self, token: &str, f: impl FnOnce(&[u32]) -> R) -> Option<R> {
-        match self.words.get(token) {
-            Some(rows) => Some(f(rows)),
-            None if token.starts_with(LABEL_PREFIX) => None,
-            None if token == EOS => Some(f(&[])),
-            None => Some(self.with_token_rows(token, f)),
+    /// The rows a token adds: a dictionary word's row and its n-gram rows, an unknown word's n-gram
+    /// rows, nothing for `</s>` outside the dictionary (`Dictionary::addSubwords`); `None` for a
+    /// label token, which is not input.
+    fn token_rows<'c>(&self, cache: &'c mut TokenCache, token: &str) -> Option<&'c [u32]> {
+        if let Some(&(start, len)) = cache.ranges.get(token) {
+            return Some(&cache.rows[start as usize..(start + len) as usize]);
         }
+        let known = self.words.get(token);
+        if known.is_none() && token.starts_with(LABEL_PREFIX) {
+            return None;
+        }
+        if cache.ranges.len() >= TOKEN_CACHE_LIMIT {
+            cache.ranges.clear();
+            cache.rows.clear();
+        }
+        let start = cache.rows.len();
+        match known {
+            Some(rows) => cache.rows.extend_from_slice(rows),
+            None if token == EOS => {}
+            None => self.subword_rows(token, &mut cache.rows),
+        }
+        let len = cache.rows.len() - start;
+        cache
+            .ranges
+            .insert(token.into(), (start as u32, len as u32));
+        Some(&cache.rows[start..])
     }
 
     /// `Model::computeHidden` over `Dictionary::getLine(text + "\n")`: the mean of the input rows,
@@ -523,12 +534,16 @@ impl FastTextModel {
     fn hidden(&self, text: &str) -> Vec<f32> {
         let mut whole = Accumulator::new(self.dim);
         let mut word_hashes: Vec<u32> = Vec::new();
-        for (_, token) in tokens(text).chain(std::iter::once((text.len(), EOS))) {
-            let added = self.token_rows(token, |rows| whole.add(&self.input, rows));
-            if added.is_some() && self.word_ngrams > 1 {
-                word_hashes.push(fnv1a(token.as_bytes()));
+        self.with_cache(|cache| {
+            for (_, token) in tokens(text).chain(std::iter::once((text.len(), EOS))) {
+                if let Some(rows) = self.token_rows(cache, token) {
+                    whole.add(&self.input, rows);
+                    if self.word_ngrams > 1 {
+                        word_hashes.push(fnv1a(token.as_bytes()));
+                    }
+                }
             }
-        }
+        });
         if self.word_ngrams > 1 {
             let mut rows = Vec::new();
             for i in 0..word_hashes.len() {
@@ -562,23 +577,25 @@ impl FastTextModel {
         }
         let mut whole = Accumulator::new(self.dim);
         let mut each: Vec<Accumulator> = parts.iter().map(|_| Accumulator::new(self.dim)).collect();
-        let mut part = 0;
-        for (start, token) in tokens(text) {
-            while part < parts.len() && parts[part].1 <= start {
-                part += 1;
-            }
-            let inside = part < parts.len() && parts[part].0 <= start;
-            self.token_rows(token, |rows| {
+        self.with_cache(|cache| {
+            let mut part = 0;
+            for (start, token) in tokens(text) {
+                while part < parts.len() && parts[part].1 <= start {
+                    part += 1;
+                }
+                let Some(rows) = self.token_rows(cache, token) else {
+                    continue;
+                };
                 whole.add(&self.input, rows);
-                if inside {
+                if part < parts.len() && parts[part].0 <= start {
                     each[part].add(&self.input, rows);
                 }
-            });
-        }
-        self.token_rows(EOS, |rows| {
-            whole.add(&self.input, rows);
-            for acc in &mut each {
-                acc.add(&self.input, rows);
+            }
+            if let Some(rows) = self.token_rows(cache, EOS) {
+                whole.add(&self.input, rows);
+                for acc in &mut each {
+                    acc.add(&self.input, rows);
+                }
             }
         });
         (
