@@ -130,7 +130,7 @@ impl Quantized {
         let code_len = bytes.count(false, "code size")?;
         let codes = bytes.take(code_len)?.to_vec();
         let (pq_dim, nsubq, dsub, lastdsub, centroids) = read_quantizer(bytes)?;
-        if pq_dim != dim || nsubq == 0 || code_len != rows * nsubq {
+        if pq_dim != dim || Some(code_len) != rows.checked_mul(nsubq) {
             return Err(invalid("quantised matrix does not match its quantizer"));
         }
         let norms = if qnorm {
@@ -198,12 +198,18 @@ impl Quantized {
 
 type QuantizerParts = (usize, usize, usize, usize, Vec<f32>);
 
+/// `a * b` elements, or an error when a corrupt header makes that overflow.
+fn checked_size(a: usize, b: usize) -> Result<usize, ModelError> {
+    a.checked_mul(b)
+        .ok_or_else(|| invalid("matrix size overflows"))
+}
+
 fn read_quantizer(bytes: &mut Bytes<'_>) -> Result<QuantizerParts, ModelError> {
     let dim = bytes.count(false, "quantizer dimension")?;
     let nsubq = bytes.count(false, "sub-quantizers")?;
     let dsub = bytes.count(false, "sub-vector size")?;
     let lastdsub = bytes.count(false, "last sub-vector size")?;
-    if dim != dsub * nsubq.saturating_sub(1) + lastdsub {
+    if nsubq == 0 || dim != dsub * (nsubq - 1) + lastdsub || dsub > dim.max(1) {
         return Err(invalid("quantizer dimensions do not add up"));
     }
     let centroids = bytes.f32s(dim * KSUB)?;
@@ -335,7 +341,8 @@ impl FastTextModel {
         let _nlabels = bytes.i32()?;
         let _ntokens = bytes.i64()?;
         let prune_size = bytes.i64()?;
-        let mut entries = Vec::with_capacity(size);
+        // Each entry takes at least 10 bytes, so a corrupt size cannot reserve more than the file.
+        let mut entries = Vec::with_capacity(size.min(data.len() / 10));
         for _ in 0..size {
             let word = bytes.string()?;
             let count = bytes.i64()?;
@@ -360,7 +367,7 @@ impl FastTextModel {
             if q.dim != dim {
                 return Err(invalid("input matrix width differs from the dimension"));
             }
-            let mut rows = vec![0.0f32; q.rows * dim];
+            let mut rows = vec![0.0f32; checked_size(q.rows, dim)?];
             for (r, out) in rows.chunks_exact_mut(dim).enumerate() {
                 q.expand_row(r, out);
             }
@@ -371,7 +378,7 @@ impl FastTextModel {
             if cols != dim {
                 return Err(invalid("input matrix width differs from the dimension"));
             }
-            (rows, bytes.f32s(rows * cols)?)
+            (rows, bytes.f32s(checked_size(rows, cols)?)?)
         };
         let quantized_output = bytes.u8()? != 0;
         let output = if quantized_input && quantized_output {
@@ -384,7 +391,7 @@ impl FastTextModel {
             }
             Output::Dense {
                 dim,
-                data: bytes.f32s(rows * cols)?,
+                data: bytes.f32s(checked_size(rows, cols)?)?,
             }
         };
 
@@ -425,6 +432,21 @@ impl FastTextModel {
             .find(|&&r| r as usize >= input_rows)
         {
             return Err(invalid(format!("row {bad} is outside the input matrix")));
+        }
+        // Every row an n-gram can reach must exist: bucket rows after the words, or the rows the
+        // pruned index names.
+        let reachable = match &m.pruned {
+            None => Some(m.nwords as usize + m.bucket as usize),
+            Some(map) => map
+                .values()
+                .map(|&r| m.nwords as usize + r as usize + 1)
+                .max(),
+        };
+        if reachable.is_some_and(|r| r > input_rows) {
+            return Err(invalid("n-gram rows lie outside the input matrix"));
+        }
+        if m.bucket == 0 && m.maxn > 0 {
+            return Err(invalid("character n-grams without buckets"));
         }
         if m.labels.is_empty() || m.output.rows() < m.labels.len() {
             return Err(invalid("output matrix has fewer rows than labels"));
@@ -916,9 +938,23 @@ mod tests {
         let mut bad_magic = crate::lang::LID176.to_vec();
         bad_magic[0] ^= 1;
         assert!(FastTextModel::from_bytes(&bad_magic).is_err());
-        // Every truncation point of the header and dictionary fails cleanly.
-        for cut in (0..60_000).step_by(997) {
+        // Every truncation point fails cleanly.
+        for cut in (0..crate::lang::LID176.len()).step_by(19_997) {
             assert!(FastTextModel::from_bytes(&crate::lang::LID176[..cut]).is_err());
+        }
+        // Flipped bytes anywhere give a model or an error, never a panic; and a model that loads
+        // still predicts without panicking.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..30 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bytes = crate::lang::LID176.to_vec();
+            let at = (state % bytes.len() as u64) as usize;
+            bytes[at] ^= (state >> 56) as u8 | 1;
+            if let Ok(m) = FastTextModel::from_bytes(&bytes) {
+                let _ = m.predict("Harga cabai rawit naik lagi", 3, 0.0);
+            }
         }
     }
 }
