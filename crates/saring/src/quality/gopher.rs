@@ -299,7 +299,7 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
         let mask = slots.len() - 1;
         for (i, gram) in ids.windows(n).enumerate() {
             let hash = gram.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
-                (h.rotate_left(5) ^ id).wrapping_mul(0x51_7CC1_B727_220A_95)
+                (h.rotate_left(5) ^ id).wrapping_mul(0x517C_C1B7_2722_0A95)
             });
             let mut s = slot_of(hash, shift);
             loop {
