@@ -226,7 +226,12 @@ fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
 /// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
 const SPAN_CACHE_LIMIT: usize = 200_000;
 
-type SpanCache = FxHashMap<Box<str>, Box<[(u32, u32)]>>;
+/// Spans seen before → their range of `pieces`, the token boundaries relative to the span.
+#[derive(Default)]
+struct SpanCache {
+    ranges: FxHashMap<Box<str>, (u32, u32)>,
+    pieces: Vec<(u32, u32)>,
+}
 
 thread_local! {
     static SPAN_CACHE: std::cell::RefCell<[SpanCache; 3]> = Default::default();
@@ -361,19 +366,40 @@ impl SpacyTokenizer {
         };
         let mut in_ws = pytext::is_space(first);
         let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if pytext::is_space(c) != in_ws {
-                if start < i {
-                    self.tokenize_span(text, start, i, &mut out);
+        self.with_span_cache(|mut cache| {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                // ASCII without decoding; other characters decoded for Python's isspace.
+                let (c, width) = if bytes[i] < 0x80 {
+                    (bytes[i] as char, 1)
+                } else {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                };
+                if pytext::is_space(c) != in_ws {
+                    if start < i {
+                        self.tokenize_span(cache.as_deref_mut(), text, start, i, &mut out);
+                    }
+                    start = if c == ' ' { i + 1 } else { i };
+                    in_ws = !in_ws;
                 }
-                start = if c == ' ' { i + 1 } else { i };
-                in_ws = !in_ws;
+                i += width;
             }
-        }
-        if start < text.len() {
-            self.tokenize_span(text, start, text.len(), &mut out);
-        }
+            if start < text.len() {
+                self.tokenize_span(cache, text, start, text.len(), &mut out);
+            }
+        });
         out
+    }
+
+    /// Runs `f` with this thread's span cache for this tokenizer, borrowed once per text (`None`
+    /// for tokenizers built outside [`for_language`]).
+    fn with_span_cache<R>(&self, f: impl FnOnce(Option<&mut SpanCache>) -> R) -> R {
+        match self.cache_slot {
+            Some(slot) => SPAN_CACHE.with(|caches| f(Some(&mut caches.borrow_mut()[slot]))),
+            None => f(None),
+        }
     }
 
     /// `Tokenizer._apply_special_cases`: find every token run that spells a matcher pattern, keep
@@ -541,38 +567,41 @@ impl SpacyTokenizer {
     }
 
     /// One whitespace-delimited span, through the per-thread cache.
-    fn tokenize_span(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
-        let Some(slot) = self.cache_slot else {
+    fn tokenize_span(
+        &self,
+        cache: Option<&mut SpanCache>,
+        text: &str,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Span>,
+    ) {
+        let Some(cache) = cache else {
             return self.tokenize_span_uncached(text, start, end, out);
         };
         let span = &text[start..end];
-        let hit = SPAN_CACHE.with(|cache| {
-            let cache = cache.borrow();
-            cache[slot].get(span).map(|pieces| {
-                out.extend(
-                    pieces
-                        .iter()
-                        .map(|&(a, b)| (start + a as usize, start + b as usize)),
-                );
-            })
-        });
-        if hit.is_some() {
+        if let Some(&(at, len)) = cache.ranges.get(span) {
+            out.extend(
+                cache.pieces[at as usize..(at + len) as usize]
+                    .iter()
+                    .map(|&(a, b)| (start + a as usize, start + b as usize)),
+            );
             return;
         }
         let first = out.len();
         self.tokenize_span_uncached(text, start, end, out);
-        let pieces: Box<[(u32, u32)]> = out[first..]
-            .iter()
-            .map(|&(a, b)| ((a - start) as u32, (b - start) as u32))
-            .collect();
-        SPAN_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let map = &mut cache[slot];
-            if map.len() >= SPAN_CACHE_LIMIT {
-                map.clear();
-            }
-            map.insert(span.into(), pieces);
-        });
+        if cache.ranges.len() >= SPAN_CACHE_LIMIT {
+            cache.ranges.clear();
+            cache.pieces.clear();
+        }
+        let at = cache.pieces.len();
+        cache.pieces.extend(
+            out[first..]
+                .iter()
+                .map(|&(a, b)| ((a - start) as u32, (b - start) as u32)),
+        );
+        cache
+            .ranges
+            .insert(span.into(), (at as u32, (out.len() - first) as u32));
     }
 
     /// One whitespace-delimited span `text[start..end]`: spaCy's `_tokenize`.
