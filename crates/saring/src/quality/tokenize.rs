@@ -79,6 +79,10 @@ pub struct SpacyTokenizer {
     sentence_punct: FxHashSet<char>,
 }
 
+/// More characters than any lookbehind in spaCy's infix rules reads (the longest, in the `id` and
+/// `ms` rules, reads two).
+const LOOKBEHIND_CHARS: usize = 8;
+
 /// Joins the token texts of a matcher pattern into one lookup key; no pattern piece contains it.
 const MATCHER_SEPARATOR: char = '\u{1}';
 
@@ -254,9 +258,9 @@ impl SpacyTokenizer {
             specials.insert(s, None);
         }
         for (key, pieces) in file.split_specials {
-            if pieces.concat() != key {
+            if pieces.concat() != key || pieces.iter().any(String::is_empty) {
                 return Err(TokenizerError(format!(
-                    "tokenizer rules for {language}: special case {key:?} does not split into itself"
+                    "tokenizer rules for {language}: special case {key:?} does not split into itself (or has an empty piece)"
                 )));
             }
             specials.insert(key, Some(pieces.iter().map(|p| p.len()).collect()));
@@ -679,10 +683,17 @@ impl SpacyTokenizer {
         let mut found = Vec::new();
         let mut pos = 0;
         while pos <= string.len() {
-            let Some(screen) = self.infix_screen.find_at(string, pos) else {
+            // The screen turns lookbehinds into consumed text, so the screen match standing for an
+            // exact match at `pos` or later may begin up to a lookbehind's length before `pos`.
+            let back = string[..pos]
+                .char_indices()
+                .rev()
+                .nth(LOOKBEHIND_CHARS - 1)
+                .map_or(0, |(i, _)| i);
+            let Some(screen) = self.infix_screen.find_at(string, back) else {
                 break;
             };
-            match self.infix.find_from_pos(string, screen.start()) {
+            match self.infix.find_from_pos(string, screen.start().max(pos)) {
                 Ok(Some(m)) if m.start() < m.end() => {
                     found.push((m.start(), m.end()));
                     pos = m.end();
@@ -810,6 +821,20 @@ mod tests {
         // spaCy: ['in', 'range(10', '):'] and [':', '47', "''", 'H'] (emoticon and quote specials).
         assert_eq!(words("en", "in range(10):"), ["in", "range(10", "):"]);
         assert_eq!(words("en", ": 47'' H"), [":", "47", "''", "H"]);
+    }
+
+    #[test]
+    fn an_infix_right_after_another_is_found() {
+        // spaCy 3.8 blank("id"): the `"` after `.` is split by a rule whose lookbehind reads the
+        // `.`, which the previous infix match consumed.
+        assert_eq!(
+            words("id", "Dia berkata.\"Saya pergi"),
+            ["Dia", "berkata", ".", "\"", "Saya", "pergi"]
+        );
+        assert_eq!(
+            words("id", "Ia berkata.\"Ya.\"Tidak"),
+            ["Ia", "berkata", ".", "\"", "Ya", ".", "\"", "Tidak"]
+        );
     }
 
     #[test]
