@@ -35,6 +35,12 @@ const EOS: &str = "</s>";
 const LABEL_PREFIX: &str = "__label__";
 /// Centroids per sub-quantizer (`ProductQuantizer::ksub_`).
 const KSUB: usize = 256;
+/// Labels a model may have (lid176: 176; the tree search recurses once per tree level).
+const MAX_LABELS: usize = 100_000;
+/// Longer tokens (data URIs, base64) are not remembered: their rows are computed each time.
+const CACHED_TOKEN_BYTES: usize = 64;
+/// Rows the per-thread token cache holds before it starts over.
+const TOKEN_CACHE_ROWS: usize = 4 << 20;
 /// Tokens whose rows are remembered per thread before the cache starts over.
 const TOKEN_CACHE_LIMIT: usize = 200_000;
 
@@ -135,11 +141,13 @@ impl Quantized {
         }
         let norms = if qnorm {
             let norm_codes = bytes.take(rows)?.to_vec();
-            let (_, _, norm_dsub, _, norm_centroids) = read_quantizer(bytes)?;
+            // The norm quantizer is one sub-quantizer of one value: its centroid `c` starts at
+            // `c * lastdsub` (`get_centroids(0, c)` of the last sub-quantizer).
+            let (_, _, _, norm_lastdsub, norm_centroids) = read_quantizer(bytes)?;
             Some(
                 norm_codes
                     .iter()
-                    .map(|&c| norm_centroids[c as usize * norm_dsub])
+                    .map(|&c| norm_centroids[c as usize * norm_lastdsub])
                     .collect(),
             )
         } else {
@@ -209,10 +217,14 @@ fn read_quantizer(bytes: &mut Bytes<'_>) -> Result<QuantizerParts, ModelError> {
     let nsubq = bytes.count(false, "sub-quantizers")?;
     let dsub = bytes.count(false, "sub-vector size")?;
     let lastdsub = bytes.count(false, "last sub-vector size")?;
-    if nsubq == 0 || dim != dsub * (nsubq - 1) + lastdsub || dsub > dim.max(1) {
+    let adds_up = dsub
+        .checked_mul(nsubq.saturating_sub(1))
+        .and_then(|d| d.checked_add(lastdsub))
+        == Some(dim);
+    if nsubq == 0 || dim == 0 || lastdsub == 0 || lastdsub > dsub || !adds_up {
         return Err(invalid("quantizer dimensions do not add up"));
     }
-    let centroids = bytes.f32s(dim * KSUB)?;
+    let centroids = bytes.f32s(checked_size(dim, KSUB)?)?;
     Ok((dim, nsubq, dsub, lastdsub, centroids))
 }
 
@@ -258,6 +270,9 @@ pub struct FastTextModel {
     words: FxHashMap<Box<str>, Box<[u32]>>,
     /// The dictionary's labels, `__label__` removed, in label order.
     labels: Vec<String>,
+    /// The labels as written in the dictionary: such a token in a text is not input, whatever its
+    /// prefix (`-label` can change it at training).
+    label_tokens: rustc_hash::FxHashSet<Box<str>>,
     nwords: u32,
     /// Pruned models keep only some n-gram buckets: bucket → row among them.
     pruned: Option<FxHashMap<u32, u32>>,
@@ -285,6 +300,8 @@ impl std::fmt::Debug for FastTextModel {
 struct TokenCache {
     ranges: FxHashMap<Box<str>, (u32, u32)>,
     rows: Vec<u32>,
+    /// Rows of the current long token, which is not remembered.
+    scratch: Vec<u32>,
 }
 
 thread_local! {
@@ -332,8 +349,21 @@ impl FastTextModel {
         if model != 3 {
             return Err(invalid("not a supervised (classification) model"));
         }
-        let dim = usize::try_from(dim).map_err(|_| invalid("negative dimension"))?;
+        // Hierarchical softmax (lid176) and softmax; one-vs-all and negative sampling score labels
+        // with fastText's sigmoid table instead, which is not reproduced here.
+        if loss != 1 && loss != 3 {
+            return Err(invalid(format!(
+                "loss {loss} is not supported (hierarchical softmax or softmax only)"
+            )));
+        }
+        let dim = usize::try_from(dim)
+            .ok()
+            .filter(|&d| d > 0)
+            .ok_or_else(|| invalid("dimension must be positive"))?;
         let bucket = u32::try_from(bucket).map_err(|_| invalid("negative bucket count"))?;
+        if bucket == 0 && (maxn > 0 || word_ngrams > 1) {
+            return Err(invalid("n-grams without buckets"));
+        }
 
         // Dictionary.
         let size = bytes.count(false, "dictionary size")?;
@@ -382,7 +412,11 @@ impl FastTextModel {
         };
         let quantized_output = bytes.u8()? != 0;
         let output = if quantized_input && quantized_output {
-            Output::Quantized(Quantized::read(&mut bytes)?)
+            let q = Quantized::read(&mut bytes)?;
+            if q.dim != dim {
+                return Err(invalid("output matrix width differs from the dimension"));
+            }
+            Output::Quantized(q)
         } else {
             let rows = bytes.count(true, "rows")?;
             let cols = bytes.count(true, "columns")?;
@@ -404,6 +438,7 @@ impl FastTextModel {
             input,
             words: FxHashMap::default(),
             labels: Vec::new(),
+            label_tokens: Default::default(),
             nwords: nwords as u32,
             pruned,
             hierarchical: loss == 1,
@@ -415,6 +450,7 @@ impl FastTextModel {
         for (i, (word, count, kind)) in entries.iter().enumerate() {
             if *kind == 1 {
                 label_counts.push(*count);
+                m.label_tokens.insert(word.as_str().into());
                 m.labels
                     .push(word.trim_start_matches(LABEL_PREFIX).to_string());
             } else {
@@ -445,8 +481,14 @@ impl FastTextModel {
         if reachable.is_some_and(|r| r > input_rows) {
             return Err(invalid("n-gram rows lie outside the input matrix"));
         }
-        if m.bucket == 0 && m.maxn > 0 {
-            return Err(invalid("character n-grams without buckets"));
+        // fastText's tree uses 1e15 as "no count yet"; larger counts, or more labels than the tree
+        // search can recurse through, come from a corrupt file.
+        if label_counts
+            .iter()
+            .any(|&c| !(0..1_000_000_000_000_000).contains(&c))
+            || m.labels.len() > MAX_LABELS
+        {
+            return Err(invalid("label counts out of range or too many labels"));
         }
         if m.labels.is_empty() || m.output.rows() < m.labels.len() {
             return Err(invalid("output matrix has fewer rows than labels"));
@@ -531,10 +573,19 @@ impl FastTextModel {
             return Some(&cache.rows[start as usize..(start + len) as usize]);
         }
         let known = self.words.get(token);
-        if known.is_none() && token.starts_with(LABEL_PREFIX) {
+        if known.is_none() && (token.starts_with(LABEL_PREFIX) || self.label_tokens.contains(token))
+        {
             return None;
         }
-        if cache.ranges.len() >= TOKEN_CACHE_LIMIT {
+        if token.len() > CACHED_TOKEN_BYTES {
+            cache.scratch.clear();
+            match known {
+                Some(rows) => cache.scratch.extend_from_slice(rows),
+                None => self.subword_rows(token, &mut cache.scratch),
+            }
+            return Some(&cache.scratch);
+        }
+        if cache.ranges.len() >= TOKEN_CACHE_LIMIT || cache.rows.len() >= TOKEN_CACHE_ROWS {
             cache.ranges.clear();
             cache.rows.clear();
         }
@@ -564,14 +615,20 @@ impl FastTextModel {
                         word_hashes.push(fnv1a(token.as_bytes()));
                     }
                 }
+                // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
+                if token == EOS {
+                    break;
+                }
             }
         });
         if self.word_ngrams > 1 {
             let mut rows = Vec::new();
+            // C++ keeps the hashes as int32 and widens them to uint64 with sign extension.
+            let widen = |h: u32| h as i32 as i64 as u64;
             for i in 0..word_hashes.len() {
-                let mut h = u64::from(word_hashes[i]);
+                let mut h = widen(word_hashes[i]);
                 for &next in word_hashes.iter().take(i + self.word_ngrams).skip(i + 1) {
-                    h = h.wrapping_mul(116_049_371).wrapping_add(u64::from(next));
+                    h = h.wrapping_mul(116_049_371).wrapping_add(widen(next));
                     self.push_bucket((h % u64::from(self.bucket)) as u32, &mut rows);
                 }
             }
@@ -599,23 +656,40 @@ impl FastTextModel {
         }
         let mut whole = Accumulator::new(self.dim);
         let mut each: Vec<Accumulator> = parts.iter().map(|_| Accumulator::new(self.dim)).collect();
+        // Each text stops at its own first `</s>` (see `hidden`).
+        let mut whole_open = true;
+        let mut open = vec![true; parts.len()];
         self.with_cache(|cache| {
             let mut part = 0;
             for (start, token) in tokens(text) {
                 while part < parts.len() && parts[part].1 <= start {
                     part += 1;
                 }
+                let in_part = part < parts.len() && parts[part].0 <= start && open[part];
+                if !whole_open && !in_part {
+                    continue;
+                }
                 let Some(rows) = self.token_rows(cache, token) else {
                     continue;
                 };
-                whole.add(&self.input, rows);
-                if part < parts.len() && parts[part].0 <= start {
+                if whole_open {
+                    whole.add(&self.input, rows);
+                }
+                if in_part {
                     each[part].add(&self.input, rows);
+                }
+                if token == EOS {
+                    whole_open = false;
+                    if in_part {
+                        open[part] = false;
+                    }
                 }
             }
             if let Some(rows) = self.token_rows(cache, EOS) {
-                whole.add(&self.input, rows);
-                for acc in &mut each {
+                if whole_open {
+                    whole.add(&self.input, rows);
+                }
+                for (acc, _) in each.iter_mut().zip(&open).filter(|(_, &o)| o) {
                     acc.add(&self.input, rows);
                 }
             }
@@ -652,7 +726,7 @@ impl FastTextModel {
 
     /// The `k` best labels for a hidden vector of [`FastTextModel::hidden_with_parts`].
     pub fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
-        if k == 0 {
+        if k == 0 || hidden.is_empty() {
             return Vec::new();
         }
         let mut heap: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
@@ -764,12 +838,14 @@ impl Accumulator {
         self.rows += rows.len();
     }
 
-    /// C++: `hidden.mul(1.0 / input.size())`, the quotient in double, multiplied as float.
+    /// C++: `hidden.mul(1.0 / input.size())`, the quotient in double, multiplied as float. Empty
+    /// when there was no input row: C++ `FastText::predict` then predicts nothing.
     fn finish(mut self) -> Vec<f32> {
-        if self.rows > 0 {
-            let scale = (1.0f64 / self.rows as f64) as f32;
-            self.sum.iter_mut().for_each(|h| *h *= scale);
+        if self.rows == 0 {
+            return Vec::new();
         }
+        let scale = (1.0f64 / self.rows as f64) as f32;
+        self.sum.iter_mut().for_each(|h| *h *= scale);
         self.sum
     }
 }
@@ -854,7 +930,7 @@ mod tests {
     /// printed as the float64 value of each float32 probability: they must match to the bit.
     #[test]
     fn predictions_are_the_cpp_librarys_to_the_bit() {
-        let cases: [(&str, [(&str, f64); 3]); 6] = [
+        let cases: [(&str, [(&str, f64); 3]); 7] = [
             (
                 "Pemerintah kota akan membangun jembatan baru di atas sungai tahun depan.",
                 [
@@ -897,6 +973,15 @@ mod tests {
                     ("ca", 0.0018332501640543342),
                 ],
             ),
+            // A `</s>` in the text ends it: the rest is not read.
+            (
+                "Harga cabai naik </s> The committee will publish its findings next spring",
+                [
+                    ("en", 0.22388200461864471),
+                    ("es", 0.1999228149652481),
+                    ("id", 0.14657963812351227),
+                ],
+            ),
             // Only `</s>`.
             (
                 "",
@@ -917,7 +1002,7 @@ mod tests {
     #[test]
     fn parts_read_in_one_pass_equal_parts_read_alone() {
         let text = "Pemerintah kota akan membangun jembatan baru.\n\nThe committee will publish \
-                    its findings.\n\nAku arep lunga menyang pasar saiki, yen ora udan.";
+                    its </s> findings.\n\nAku arep lunga menyang pasar saiki, yen ora udan.";
         let mut parts = Vec::new();
         let mut at = 0;
         for p in text.split("\n\n") {
