@@ -274,6 +274,10 @@ fn with_table<R>(entries: usize, f: impl FnOnce(&mut [Slot], u32) -> R) -> R {
     let size = (entries * 2).next_power_of_two().max(16);
     SLOTS.with(|slots| {
         let mut slots = slots.borrow_mut();
+        // One huge document must not leave every later one with its table.
+        if slots.capacity() > 4 * size && slots.capacity() > 1 << 16 {
+            *slots = Vec::new();
+        }
         slots.clear();
         slots.resize(size, Slot::default());
         f(&mut slots, 64 - size.trailing_zeros())

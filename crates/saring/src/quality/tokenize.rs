@@ -229,6 +229,8 @@ fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
 /// Spans seen before, per thread and tokenizer: spaCy keeps the same cache. Natural text repeats
 /// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
 const SPAN_CACHE_LIMIT: usize = 200_000;
+/// Longer spans are tokenized each time they occur.
+const CACHED_SPAN_BYTES: usize = 128;
 
 /// Spans seen before → their range of `pieces`, the token boundaries relative to the span.
 #[derive(Default)]
@@ -593,6 +595,10 @@ impl SpacyTokenizer {
         }
         let first = out.len();
         self.tokenize_span_uncached(text, start, end, out);
+        // Long spans (URLs, data URIs) rarely repeat and would make the cache's size unbounded.
+        if span.len() > CACHED_SPAN_BYTES {
+            return;
+        }
         if cache.ranges.len() >= SPAN_CACHE_LIMIT {
             cache.ranges.clear();
             cache.pieces.clear();
