@@ -36,6 +36,8 @@ pub const LOCAL_MARKERS: &str = include_str!("../../rules/lang-local.toml");
 
 /// Languages that lid176 confuses with each other and the marker step separates.
 pub const FAMILY: &[&str] = &["id", "ms", "jv", "su", "min"];
+/// Clitics that Indonesian and Malay attach to a word without changing which standard it belongs to.
+const CLITICS: [&str; 6] = ["nya", "ku", "mu", "lah", "kah", "pun"];
 /// lid176 labels read per text: the family's probability mass is summed over these.
 const TOP_LABELS: usize = 10;
 /// A local language needs at least this share of its marker words.
@@ -221,6 +223,27 @@ impl LanguageId {
             .collect()
     }
 
+    /// The family language a word marks: the word itself, else the word under its inflection, as
+    /// Malay and Indonesian write it: a reduplication (`majikan-majikan`, `kerajaan-kerajaannya`) or
+    /// a clitic (`-nya`, `-ku`, `-mu`, `-lah`, `-kah`, `-pun`: `kewangannya`, `bahagianku`) on a
+    /// stem of at least four letters.
+    fn marker_of(&self, word: &str) -> Option<usize> {
+        if let Some(&code) = self.markers.get(word) {
+            return Some(code);
+        }
+        if let Some((first, rest)) = word.split_once('-') {
+            if rest.starts_with(first) && first.len() >= 3 {
+                return self.marker_of(first);
+            }
+        }
+        CLITICS.iter().find_map(|clitic| {
+            let stem = word.strip_suffix(clitic)?;
+            (stem.chars().count() >= 4)
+                .then(|| self.markers.get(stem).copied())
+                .flatten()
+        })
+    }
+
     /// Count marker words (and two-word markers) per family language.
     pub fn markers(&self, text: &str) -> MarkerCounts {
         let words = words(text);
@@ -230,7 +253,7 @@ impl LanguageId {
             ..MarkerCounts::default()
         };
         for (i, w) in words.iter().enumerate() {
-            if let Some(&code) = self.markers.get(w.as_ref()) {
+            if let Some(code) = self.marker_of(w) {
                 counts.hits[code] += 1;
             } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
                 counts.hits[shape.code] += 1;

@@ -117,3 +117,18 @@ fn an_indonesian_page_with_a_javanese_paragraph_is_still_labelled_per_paragraph(
         doc.metadata
     );
 }
+
+#[test]
+fn markers_are_found_under_reduplication_and_clitics() {
+    // Malaysian `majikan`, `kewangan`, `mahupun`; Indonesian `mau`, `keuangan`.
+    let counts = lid().markers("Majikan-majikan itu menyemak kewangannya, mahupun yang lain");
+    assert_eq!(counts.get("ms"), 3);
+    assert_eq!(counts.get("id"), 0);
+    let counts = lid().markers("Kita mau ikut, keuangannya aman");
+    assert_eq!(counts.get("id"), 2);
+    // Stems under four letters are not stripped (`maupun` is not counted as `mau`, `kulah` not
+    // as `ku`), and hyphenation that is not a reduplication is left alone.
+    assert_eq!(lid().markers("maupun").get("id"), 0);
+    let counts = lid().markers("kulah serba-serbi anti-kerajaan");
+    assert_eq!(counts.get("ms") + counts.get("id"), 0);
+}
