@@ -353,6 +353,8 @@ const ARTICLE_BODY: NameFlags = 2;
 const NEGATIVE: NameFlags = 4;
 const POSITIVE: NameFlags = 8;
 const COLLAPSED: NameFlags = 16;
+/// A consent manager's dialog (cookie banners and their preference centres).
+const CONSENT: NameFlags = 64;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
@@ -374,7 +376,8 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
 fn judge_name(class_id: &str) -> NameFlags {
     let (parts, tokens) = NAME_PATTERNS.scan(class_id);
     let furniture = (parts | tokens) & FURNITURE != 0 && tokens & CONTENT_TOKEN == 0;
-    let mut flags = (parts & (ARTICLE_BODY | COLLAPSED)) | (tokens & (NEGATIVE | POSITIVE));
+    let mut flags =
+        (parts & (ARTICLE_BODY | COLLAPSED | CONSENT)) | (tokens & (NEGATIVE | POSITIVE));
     if furniture {
         flags |= FURNITURE;
     }
@@ -450,7 +453,8 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 8] = [
+    let lists: [(&[&str], Placement, NameFlags); 9] = [
+        (CONSENT_PARTS, Placement::Part, CONSENT),
         (FURNITURE_PARTS, Placement::Part, FURNITURE),
         (ARTICLE_BODY_PARTS, Placement::Part, ARTICLE_BODY),
         (COLLAPSED_PARTS, Placement::Part, COLLAPSED),
@@ -645,6 +649,15 @@ impl<'a> Extraction<'a> {
                 | Tag::Label => FORM_CONTROL,
                 Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu => FURNITURE_ELEMENT,
                 Tag::Figcaption => CAPTION,
+                // A consent manager's dialog goes whatever its size: IAB preference centres list
+                // hundreds of vendors and purposes, more text than many articles.
+                // (`<body class="cookie-banner-open">` names the page, not a dialog.)
+                _ if self.names[id as usize] & CONSENT != 0
+                    && !in_pre
+                    && !matches!(tag, Tag::Body | Tag::Html | Tag::Main | Tag::Article) =>
+                {
+                    FURNITURE_CLASS
+                }
                 // Attribute-based judgements never remove most of the page: Next.js and other
                 // frameworks wrap the whole body in `visibility:hidden` until scripts run, and some
                 // themes call their page wrapper `main-sidebar-layout`.
@@ -1196,6 +1209,31 @@ const FURNITURE_PARTS: &[&str] = &[
     "dateline",
     "toolbar",
     "print-only",
+];
+
+/// Class/id parts of consent managers' dialogs (OneTrust, Cookiebot, Didomi, Usercentrics, Quantcast,
+/// Sourcepoint, TrustArc, CookieYes, Complianz, and generic cookie banners).
+const CONSENT_PARTS: &[&str] = &[
+    "onetrust",
+    "cookiebot",
+    "cybotcookiebot",
+    "didomi",
+    "usercentrics",
+    "qc-cmp",
+    "sp_message",
+    "truste-consent",
+    "trustarc",
+    "cky-consent",
+    "cmplz",
+    "cookie-banner",
+    "cookie-notice",
+    "cookie-consent",
+    "cookieconsent",
+    "cookie-law",
+    "cookielaw",
+    "consent-banner",
+    "consent-manager",
+    "gdpr-consent",
 ];
 
 const FURNITURE_TOKENS: &[&str] = &[

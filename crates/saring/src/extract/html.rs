@@ -443,6 +443,7 @@ pub fn parse(html: &str) -> Dom<'_> {
     // it grows.
     builder.nodes.reserve(html.len() / 60);
     builder.run(html.as_bytes(), html);
+    builder.place_streamed_segments();
     Dom {
         nodes: builder.nodes,
         json_ld: builder.json_ld,
@@ -460,6 +461,10 @@ struct Builder<'h> {
     seen_document_tags: Vec<Tag>,
     /// `<pre>` elements on the stack (whitespace inside them is kept as written).
     open_pre: u32,
+    /// React streaming: `<div hidden id="S:x">` segments and the `<template id="P:x">` /
+    /// `<template id="B:x">` placeholders they replace, as (lower-cased id, node).
+    streamed_segments: Vec<(String, NodeId)>,
+    stream_placeholders: Vec<(String, NodeId)>,
 }
 
 /// How deep the tree may grow; deeper elements are attached flat. Pathological pages nest thousands of
@@ -485,6 +490,8 @@ impl<'h> Builder<'h> {
             title: None,
             seen_document_tags: Vec::new(),
             open_pre: 0,
+            streamed_segments: Vec::new(),
+            stream_placeholders: Vec::new(),
         }
     }
 
@@ -604,12 +611,136 @@ impl<'h> Builder<'h> {
             }
             _ => {}
         }
+        let stream_id = attrs.as_deref().and_then(|a| streaming_id(tag, a));
         let id = self.append(NodeData::Element { tag, attrs });
+        if let Some(stream_id) = stream_id {
+            if tag == Tag::Template {
+                self.stream_placeholders.push((stream_id, id));
+            } else {
+                self.streamed_segments.push((stream_id, id));
+            }
+        }
         if !tag.is_void() && self.stack.len() < MAX_DEPTH {
             self.stack.push(id);
             if tag == Tag::Pre {
                 self.open_pre += 1;
             }
+        }
+    }
+
+    /// Moves each React streaming segment where the page's scripts put it, and shows it.
+    ///
+    /// React's streaming server renderer (Next.js App Router, Remix) sends the page shell first, with
+    /// `<template id="P:x">` or `<template id="B:x">` where slow parts go, then each part as
+    /// `<div hidden id="S:x">` at the end of the body, and a script (`$RS("S:x","P:x")`,
+    /// `$RC("B:x","S:x")`) that moves it into place. Without this, product descriptions and article
+    /// bodies of such pages read as hidden, and extraction keeps the page's header. A segment without
+    /// its placeholder stays where it is, hidden (no script would show it). The move never creates a
+    /// cycle and never makes the tree deeper than [`MAX_DEPTH`].
+    fn place_streamed_segments(&mut self) {
+        let segments = std::mem::take(&mut self.streamed_segments);
+        let placeholders = std::mem::take(&mut self.stream_placeholders);
+        if segments.is_empty() || placeholders.is_empty() {
+            return;
+        }
+        // First placeholder of each id wins, as `document.getElementById` would have it.
+        let mut by_id: rustc_hash::FxHashMap<&str, NodeId> = Default::default();
+        for (id, node) in &placeholders {
+            by_id.entry(id.as_str()).or_insert(*node);
+        }
+        let mut key = String::new();
+        for (segment_id, segment) in &segments {
+            // `$RS` fills a `P:` placeholder; `$RC` replaces a Suspense boundary's `B:` template.
+            let mut find = |prefix: &str| {
+                key.clear();
+                key.push_str(prefix);
+                key.push_str(&segment_id[2..]);
+                by_id.get(key.as_str()).copied()
+            };
+            let Some(placeholder) = find("p:").or_else(|| find("b:")) else {
+                continue;
+            };
+            let Some(depth) = self.depth_outside(placeholder, *segment) else {
+                continue; // the placeholder is inside the segment itself
+            };
+            if depth + self.height(*segment) > MAX_DEPTH {
+                continue;
+            }
+            self.detach(*segment);
+            self.insert_after(placeholder, *segment);
+            if let NodeData::Element {
+                attrs: Some(attrs), ..
+            } = &mut self.nodes[*segment as usize].data
+            {
+                attrs.hidden = false;
+            }
+        }
+    }
+
+    /// How deep `id` is (the document is 0), or `None` if `subtree` is `id` or one of its ancestors.
+    fn depth_outside(&self, id: NodeId, subtree: NodeId) -> Option<usize> {
+        let mut depth = 0;
+        let mut node = id;
+        while node != 0 {
+            if node == subtree {
+                return None;
+            }
+            node = self.nodes[node as usize].parent;
+            depth += 1;
+        }
+        Some(depth)
+    }
+
+    /// Levels in the subtree under `id`, itself included (walked without recursion).
+    fn height(&self, id: NodeId) -> usize {
+        let mut deepest = 0;
+        let mut pending = vec![(id, 1usize)];
+        while let Some((node, level)) = pending.pop() {
+            deepest = deepest.max(level);
+            let mut child = self.nodes[node as usize].first_child;
+            while child != 0 {
+                pending.push((child, level + 1));
+                child = self.nodes[child as usize].next_sibling;
+            }
+        }
+        deepest
+    }
+
+    /// Unlinks `id` from its parent and siblings.
+    fn detach(&mut self, id: NodeId) {
+        let Node {
+            parent,
+            prev_sibling,
+            next_sibling,
+            ..
+        } = self.nodes[id as usize];
+        if prev_sibling == 0 {
+            self.nodes[parent as usize].first_child = next_sibling;
+        } else {
+            self.nodes[prev_sibling as usize].next_sibling = next_sibling;
+        }
+        if next_sibling == 0 {
+            self.nodes[parent as usize].last_child = prev_sibling;
+        } else {
+            self.nodes[next_sibling as usize].prev_sibling = prev_sibling;
+        }
+        let node = &mut self.nodes[id as usize];
+        (node.parent, node.prev_sibling, node.next_sibling) = (0, 0, 0);
+    }
+
+    /// Links the detached node `id` in as the next sibling of `anchor`.
+    fn insert_after(&mut self, anchor: NodeId, id: NodeId) {
+        let parent = self.nodes[anchor as usize].parent;
+        let next = self.nodes[anchor as usize].next_sibling;
+        {
+            let node = &mut self.nodes[id as usize];
+            (node.parent, node.prev_sibling, node.next_sibling) = (parent, anchor, next);
+        }
+        self.nodes[anchor as usize].next_sibling = id;
+        if next == 0 {
+            self.nodes[parent as usize].last_child = id;
+        } else {
+            self.nodes[next as usize].prev_sibling = id;
         }
     }
 
@@ -757,6 +888,22 @@ impl<'h> Builder<'h> {
             memchr(b'>', &bytes[content_end.min(len)..]).map_or(len, |i| content_end + i + 1);
         after.min(len)
     }
+}
+
+/// The React streaming id (`s:1f`, `p:1f`, `b:0`, lower-cased) of a hidden `<div>` segment or a
+/// placeholder `<template>`, if the element is one.
+fn streaming_id(tag: Tag, attrs: &Attrs) -> Option<String> {
+    let wanted: &[&str] = match tag {
+        Tag::Template => &["p:", "b:"],
+        Tag::Div if attrs.hidden => &["s:"],
+        _ => return None,
+    };
+    // `class_id` is `class` and `id` joined; React sets only the id on these elements.
+    let id = attrs.class_id.as_str();
+    let is_stream_id = id.len() > 2
+        && wanted.iter().any(|prefix| id.starts_with(prefix))
+        && id.bytes().skip(2).all(|b| b.is_ascii_alphanumeric());
+    is_stream_id.then(|| id.to_string())
 }
 
 /// `char::is_whitespace` for an ASCII byte (what separates words when text is rendered).

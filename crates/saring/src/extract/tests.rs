@@ -293,3 +293,68 @@ fn a_page_without_main_text_still_explains_what_was_removed() {
         "{blocks:?}"
     );
 }
+
+/// A React streaming page: the shell has a header and a placeholder; the article arrives later as a
+/// hidden segment that a script moves into the placeholder. The article is the main text, in the
+/// placeholder's place (before the footer), not hidden.
+#[test]
+fn react_streaming_segments_are_read_where_the_script_puts_them() {
+    let paragraph = "Pemerintah kota membuka taman baru di tepi sungai yang bisa dikunjungi warga setiap hari, lengkap dengan jalur sepeda, bangku taman, dan lampu penerangan hingga malam.";
+    let page = format!(
+        "<html><body><header><a href=/>Warta Kota Contoh</a> <a href=/masuk>Masuk</a></header>\
+         <main><!--$?--><template id=\"B:0\"></template><p>Memuat...</p><!--/$--></main>\
+         <div class=\"site-foot\">Hak cipta 2025</div>\
+         <div hidden id=\"S:0\"><article><h1>Taman Baru</h1><p>{paragraph}</p><p>{paragraph}</p>\
+         <p>{paragraph}</p></article></div>\
+         <script>$RC(\"B:0\",\"S:0\")</script>\
+         <div hidden id=\"S:7\"><p>A segment without a placeholder stays hidden.</p></div>\
+         </body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(
+        text.contains("Pemerintah kota membuka taman baru"),
+        "{text}"
+    );
+    assert!(!text.contains("stays hidden"), "{text}");
+    // A segment whose placeholder sits inside itself is left alone (no cycle, no hang).
+    let looped = format!(
+        "<html><body><div hidden id=\"S:1\"><template id=\"P:1\"></template><p>{paragraph}</p></div></body></html>"
+    );
+    let dom = html::parse(&looped);
+    let segment = dom
+        .nodes
+        .iter()
+        .position(|n| n.attrs().is_some_and(|a| a.class_id == "s:1"))
+        .expect("segment parsed");
+    assert!(dom.nodes[segment].attrs().is_some_and(|a| a.hidden));
+    assert_eq!(
+        dom.node(dom.nodes[segment].parent).tag(),
+        Some(html::Tag::Body)
+    );
+    let _ = extract_html(&looped);
+}
+
+/// A consent manager's preference centre is removed even when it holds most of the page's text (IAB
+/// dialogs list hundreds of vendors), while a page wrapper whose body class mentions the banner is not.
+#[test]
+fn a_consent_dialog_goes_whatever_its_size() {
+    let article = "<p>Harga beras di pasar tradisional turun dua ribu rupiah per kilogram minggu ini, kata para pedagang yang ditemui pada Senin pagi di Pasar Besar.</p>".repeat(3);
+    let vendors = "<p>Vendor iklan dan mitra kami menyimpan dan mengakses informasi pada perangkat, memakai data terbatas untuk memilih iklan, dan mengukur kinerja konten.</p>".repeat(12);
+    let page = format!(
+        "<html><body class=\"cookie-banner-open\"><main><article>{article}</article></main>\
+         <div id=\"onetrust-consent-sdk\"><div class=\"ot-pc-content\"><h2>Your Privacy</h2>{vendors}</div></div></body></html>"
+    );
+    let (extracted, blocks) = explain_html(&page);
+    assert!(extracted.text.contains("Harga beras"), "{}", extracted.text);
+    assert!(
+        !extracted.text.contains("Vendor iklan"),
+        "{}",
+        extracted.text
+    );
+    assert!(
+        blocks
+            .iter()
+            .any(|b| b.reason == "furniture-class" && b.text.contains("Your Privacy")),
+        "{blocks:?}"
+    );
+}
