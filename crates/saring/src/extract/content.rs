@@ -114,6 +114,9 @@ const ATTEMPTS: [Attempt; 3] = [
     },
 ];
 
+/// Percent of the page's text from which a block with a weak furniture name counts as content.
+const LARGE_PROSE_SHARE: u64 = 30;
+
 /// Below this many characters a result is retried with less pruning (Readability's `charThreshold`).
 const CHAR_THRESHOLD: usize = 500;
 
@@ -335,11 +338,9 @@ fn choose_scope(dom: &Dom, best: String, first: &Attempted) -> (String, Scope) {
             (best, Scope::Article)
         };
     }
-    if best_chars * 2 < first.region_chars
-        && !first.explicit
-        && first.body_link_density < 0.5
-        && first.top_score < 200.0
-    {
+    // A portal front page (mostly links) keeps its best container unless that is a small part.
+    let small_part = if first.body_link_density < 0.5 { 2 } else { 6 };
+    if best_chars * small_part < first.region_chars && !first.explicit && first.top_score < 200.0 {
         (whole_page(), Scope::Page)
     } else {
         (best, Scope::Article)
@@ -347,7 +348,7 @@ fn choose_scope(dom: &Dom, best: String, first: &Attempted) -> (String, Scope) {
 }
 
 /// What an element's `class`/`id` says, judged once per page (bits of [`NameFlags`]).
-type NameFlags = u8;
+type NameFlags = u16;
 const FURNITURE: NameFlags = 1;
 const ARTICLE_BODY: NameFlags = 2;
 const NEGATIVE: NameFlags = 4;
@@ -355,6 +356,10 @@ const POSITIVE: NameFlags = 8;
 const COLLAPSED: NameFlags = 16;
 /// A consent manager's dialog (cookie banners and their preference centres).
 const CONSENT: NameFlags = 64;
+/// Furniture by a name that also labels content blocks (`header` in `card-header`, `promo` in
+/// `promoted`, `cta` in Elementor's call-to-action cards): pruned unless the element is a large block
+/// of prose.
+const WEAK_FURNITURE: NameFlags = 128;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
@@ -375,11 +380,13 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
 /// and class words starting with `widget`.
 fn judge_name(class_id: &str) -> NameFlags {
     let (parts, tokens) = NAME_PATTERNS.scan(class_id);
-    let furniture = (parts | tokens) & FURNITURE != 0 && tokens & CONTENT_TOKEN == 0;
+    let content = tokens & CONTENT_TOKEN != 0;
     let mut flags =
         (parts & (ARTICLE_BODY | COLLAPSED | CONSENT)) | (tokens & (NEGATIVE | POSITIVE));
-    if furniture {
+    if (parts | tokens) & FURNITURE != 0 && !content {
         flags |= FURNITURE;
+    } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content {
+        flags |= WEAK_FURNITURE;
     }
     flags
 }
@@ -453,16 +460,18 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 9] = [
+    let lists: [(&[&str], Placement, NameFlags); 11] = [
         (CONSENT_PARTS, Placement::Part, CONSENT),
         (FURNITURE_PARTS, Placement::Part, FURNITURE),
+        (WEAK_FURNITURE_PARTS, Placement::Part, WEAK_FURNITURE),
+        (WEAK_FURNITURE_TOKENS, Placement::Token, WEAK_FURNITURE),
         (ARTICLE_BODY_PARTS, Placement::Part, ARTICLE_BODY),
         (COLLAPSED_PARTS, Placement::Part, COLLAPSED),
         (FURNITURE_TOKENS, Placement::Token, FURNITURE),
         (CONTENT_WORDS, Placement::Token, CONTENT_TOKEN),
         (NEGATIVE_WORDS, Placement::Token, NEGATIVE),
         (POSITIVE_WORDS, Placement::Token, POSITIVE),
-        (&["widget"], Placement::WordStart, FURNITURE),
+        (&["widget"], Placement::WordStart, WEAK_FURNITURE),
     ];
     let mut patterns = Vec::new();
     let mut meaning = Vec::new();
@@ -490,8 +499,12 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
 /// What is measured once per page and shared by every attempt.
 struct PageFacts {
     names: Vec<NameFlags>,
-    /// Visible text length under every node before any pruning.
+    /// Visible text length under every node before any pruning, and how much of it is link text.
     raw_text: Vec<u32>,
+    raw_link_text: Vec<u32>,
+    /// Per `class`/`id` string with a weak furniture name: the visible and link text of all its
+    /// elements together (a card component is many small blocks).
+    weak_groups: rustc_hash::FxHashMap<String, (u64, u64)>,
     /// Commas in each text node (0 for elements).
     commas: Vec<u32>,
 }
@@ -500,20 +513,39 @@ impl PageFacts {
     fn of(dom: &Dom) -> Self {
         let n = dom.nodes.len();
         let mut raw_text = vec![0u32; n];
+        let mut raw_link_text = vec![0u32; n];
         let mut commas = vec![0u32; n];
         // Children always follow their parent in the arena, so one backward sweep sums them.
         for id in (1..n).rev() {
             let node = &dom.nodes[id];
-            if let NodeData::Text(text) = &node.data {
-                let (visible, comma_count) = text_facts(text);
-                raw_text[id] += visible;
-                commas[id] = comma_count;
+            match &node.data {
+                NodeData::Text(text) => {
+                    let (visible, comma_count) = text_facts(text);
+                    raw_text[id] += visible;
+                    commas[id] = comma_count;
+                }
+                NodeData::Element { tag: Tag::A, .. } => raw_link_text[id] = raw_text[id],
+                NodeData::Element { .. } => {}
             }
             raw_text[node.parent as usize] += raw_text[id];
+            raw_link_text[node.parent as usize] += raw_link_text[id];
+        }
+        let names = name_flags(dom);
+        let mut weak_groups: rustc_hash::FxHashMap<String, (u64, u64)> = Default::default();
+        for (id, node) in dom.nodes.iter().enumerate() {
+            if names[id] & WEAK_FURNITURE != 0 {
+                if let Some(attrs) = node.attrs() {
+                    let group = weak_groups.entry(attrs.class_id.clone()).or_default();
+                    group.0 += raw_text[id] as u64;
+                    group.1 += raw_link_text[id] as u64;
+                }
+            }
         }
         PageFacts {
-            names: name_flags(dom),
+            names,
+            weak_groups,
             raw_text,
+            raw_link_text,
             commas,
         }
     }
@@ -523,6 +555,8 @@ struct Extraction<'a> {
     dom: &'a Dom<'a>,
     names: &'a [NameFlags],
     raw_text: &'a [u32],
+    raw_link_text: &'a [u32],
+    weak_groups: &'a rustc_hash::FxHashMap<String, (u64, u64)>,
     commas: &'a [u32],
     attempt: Attempt,
     /// Keep the final removals and roots for [`main_content_explained`].
@@ -540,6 +574,8 @@ impl<'a> Extraction<'a> {
             dom,
             names: &facts.names,
             raw_text: &facts.raw_text,
+            raw_link_text: &facts.raw_link_text,
+            weak_groups: &facts.weak_groups,
             commas: &facts.commas,
             attempt,
             trace,
@@ -684,7 +720,9 @@ impl<'a> Extraction<'a> {
                 _ if self.attempt.prune_by_class
                     && !in_pre
                     && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
-                    && self.names[id as usize] & FURNITURE != 0 =>
+                    && (self.names[id as usize] & FURNITURE != 0
+                        || self.names[id as usize] & WEAK_FURNITURE != 0
+                            && !self.is_large_prose(id)) =>
                 {
                     FURNITURE_CLASS
                 }
@@ -700,6 +738,24 @@ impl<'a> Extraction<'a> {
                 self.prune(child, in_pre);
             }
         }
+    }
+
+    /// A block holding a large share of the page's text, little of it in links: content, whatever
+    /// its class name says (a product grid in `pagination-container`, cards named `elementor-cta`).
+    /// Elements sharing the name are judged together: a grid of `div.meta` entries or
+    /// `elementor-cta` cards is content even though each card is small.
+    fn is_large_prose(&self, id: NodeId) -> bool {
+        let (text, links) = self
+            .dom
+            .node(id)
+            .attrs()
+            .and_then(|a| self.weak_groups.get(&a.class_id))
+            .copied()
+            .unwrap_or((
+                self.raw_text[id as usize] as u64,
+                self.raw_link_text[id as usize] as u64,
+            ));
+        text * 100 >= self.raw_text[0] as u64 * LARGE_PROSE_SHARE && links * 10 < text * 3
     }
 
     /// A hidden node that is content folded away, not furniture: tab panels, accordions, FAQ answers,
@@ -1172,9 +1228,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "cookie",
     "consent",
     "gdpr",
-    "popup",
-    "modal",
-    "banner",
     "sponsor",
     "advert",
     "social",
@@ -1182,8 +1235,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "sharing",
     "footer",
     "masthead",
-    "pagination",
-    "pager",
     "outbrain",
     "taboola",
     "recommend",
@@ -1197,7 +1248,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "menu",
     // `imageEmbedCaption`, `caption_caption__x`: captions are not the article (AEB, WCXB gold).
     "caption",
-    "promo",
     "shoutbox",
     "skyscraper",
     "baca-juga",
@@ -1207,7 +1257,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "authorbio",
     "byline",
     "dateline",
-    "toolbar",
     "print-only",
 ];
 
@@ -1239,9 +1288,26 @@ const CONSENT_PARTS: &[&str] = &[
 const FURNITURE_TOKENS: &[&str] = &[
     // Not "top", "bottom", "hidden": CSS utility classes (`padding-top`, `overflow-hidden`) are
     // split into the same tokens, and real hiding is read from attributes.
-    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "meta", "rail", "aside", "caption",
-    "credit", "credits", "header", "topbar", "share", "tools", "cta", "subnav", "more", "trending",
-    "popular", "topik",
+    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "aside", "caption", "credit", "credits",
+    "topbar", "share", "subnav", "topik",
+];
+
+/// Furniture names that content blocks also carry (`card-header`, `sec-more-info`, `promoted`,
+/// `elementor-cta`, `pagination-container` around a product grid, HubSpot's `widget-span`
+/// modules): pruned only when the block is not a large share of the page's prose
+/// ([`LARGE_PROSE_SHARE`]).
+const WEAK_FURNITURE_PARTS: &[&str] = &[
+    "popup",
+    "modal",
+    "banner",
+    "pagination",
+    "pager",
+    "promo",
+    "toolbar",
+];
+
+const WEAK_FURNITURE_TOKENS: &[&str] = &[
+    "meta", "rail", "header", "tools", "cta", "more", "trending", "popular",
 ];
 
 /// Class/id parts of content that is hidden until clicked (tabs, accordions, FAQ answers).

@@ -358,3 +358,29 @@ fn a_consent_dialog_goes_whatever_its_size() {
         "{blocks:?}"
     );
 }
+
+/// Cards whose class names sound like furniture (`elementor-cta`, a page builder's call-to-action
+/// widget used for content cards) stay when together they are a large part of the page's prose; a
+/// small promotion bar with the same kind of name still goes.
+#[test]
+fn a_grid_of_prose_cards_with_a_furniture_name_stays() {
+    let card = |name: &str| {
+        format!(
+            "<div class=\"elementor-cta\"><h3>{name}</h3><p>Jalur sepanjang enam kilometer ini melewati hutan pinus dan dua air terjun kecil, cocok untuk keluarga dengan anak di atas tujuh tahun.</p></div>"
+        )
+    };
+    let cards: String = ["Jalur Cemara", "Jalur Pinus", "Jalur Telaga", "Jalur Kabut"]
+        .iter()
+        .map(|n| card(n))
+        .collect();
+    let intro = "<p>Taman nasional ini punya empat jalur resmi. Semua jalur dibuka pukul enam pagi dan ditutup pukul empat sore, dan setiap pendaki wajib mendaftar di pos jaga, membawa air minum sendiri, serta membawa turun lagi semua sampahnya. Petugas memeriksa perlengkapan di gerbang.</p>";
+    let page = format!(
+        "<html><body><div class=\"promo-bar\">Diskon tiket masuk 20% khusus akhir pekan ini!</div>\
+         <main><h1>Jalur Pendakian</h1>{intro}{intro}{cards}</main></body></html>"
+    );
+    let text = extract_html(&page).text;
+    for kept in ["Jalur Cemara", "Jalur Kabut", "dua air terjun kecil"] {
+        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
+    }
+    assert!(!text.contains("Diskon tiket"), "{text}");
+}
