@@ -360,6 +360,11 @@ const CONSENT: NameFlags = 64;
 /// `promoted`, `cta` in Elementor's call-to-action cards): pruned unless the element is a large block
 /// of prose.
 const WEAK_FURNITURE: NameFlags = 128;
+/// Hidden by a utility class (`hidden`, `d-none`, `sr-only`, ...) without a responsive class that
+/// shows it again (`md:block`, `d-md-flex`).
+const CLASS_HIDDEN: NameFlags = 256;
+/// A skip link's name (`skip-link`, `skip-to-content`).
+const SKIP_LINK: NameFlags = 512;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
@@ -381,14 +386,40 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
 fn judge_name(class_id: &str) -> NameFlags {
     let (parts, tokens) = NAME_PATTERNS.scan(class_id);
     let content = tokens & CONTENT_TOKEN != 0;
-    let mut flags =
-        (parts & (ARTICLE_BODY | COLLAPSED | CONSENT)) | (tokens & (NEGATIVE | POSITIVE));
+    let mut flags = (parts & (ARTICLE_BODY | COLLAPSED | CONSENT | SKIP_LINK))
+        | (tokens & (NEGATIVE | POSITIVE));
+    if hidden_by_class(class_id) {
+        flags |= CLASS_HIDDEN;
+    }
     if (parts | tokens) & FURNITURE != 0 && !content {
         flags |= FURNITURE;
     } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content {
         flags |= WEAK_FURNITURE;
     }
     flags
+}
+
+/// Whether a utility class hides the element: Bootstrap's `d-none`, Tailwind's `hidden`, `sr-only`
+/// and WordPress's `screen-reader-text` (text for screen readers only, such as "Skip to content"),
+/// unless another class shows it at some screen size (`md:block`, `d-lg-flex`).
+fn hidden_by_class(class_id: &str) -> bool {
+    let mut hidden = false;
+    for word in class_id.split_ascii_whitespace() {
+        match word {
+            "hide" | "hidden" | "d-none" | "is-hidden" | "invisible" | "sr-only"
+            | "visually-hidden" | "visuallyhidden" | "screen-reader-text" => hidden = true,
+            _ if word.contains(':')
+                || word.starts_with("d-sm-")
+                || word.starts_with("d-md-")
+                || word.starts_with("d-lg-")
+                || word.starts_with("d-xl-") =>
+            {
+                return false
+            }
+            _ => {}
+        }
+    }
+    hidden
 }
 
 /// Marks a token that says "content" and vetoes a furniture judgement.
@@ -460,8 +491,9 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 11] = [
+    let lists: [(&[&str], Placement, NameFlags); 12] = [
         (CONSENT_PARTS, Placement::Part, CONSENT),
+        (SKIP_LINK_PARTS, Placement::Part, SKIP_LINK),
         (FURNITURE_PARTS, Placement::Part, FURNITURE),
         (WEAK_FURNITURE_PARTS, Placement::Part, WEAK_FURNITURE),
         (WEAK_FURNITURE_TOKENS, Placement::Token, WEAK_FURNITURE),
@@ -684,6 +716,12 @@ impl<'a> Extraction<'a> {
                 | Tag::Textarea
                 | Tag::Label => FORM_CONTROL,
                 Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu => FURNITURE_ELEMENT,
+                // A short `<noscript>` is an "enable JavaScript" notice; a long one can be the whole
+                // page (Discourse), so it waits for the size guard below.
+                Tag::NoScript if self.raw_text[id as usize] < 200 => NOSCRIPT,
+                // Links are otherwise never pruned by class (`<a class="tag">` inside a sentence),
+                // but a skip link ("Skip to main content") is furniture.
+                Tag::A if self.names[id as usize] & SKIP_LINK != 0 => FURNITURE_CLASS,
                 Tag::Figcaption => CAPTION,
                 // A consent manager's dialog goes whatever its size: IAB preference centres list
                 // hundreds of vendors and purposes, more text than many articles.
@@ -699,7 +737,11 @@ impl<'a> Extraction<'a> {
                 // themes call their page wrapper `main-sidebar-layout`.
                 _ if self.raw_text[id as usize] * 2 > self.raw_text[0] => KEPT,
                 Tag::NoScript => NOSCRIPT,
-                _ if attrs.hidden && !self.is_collapsed_content(id) => HIDDEN,
+                _ if (attrs.hidden || self.names[id as usize] & CLASS_HIDDEN != 0)
+                    && !self.is_collapsed_content(id) =>
+                {
+                    HIDDEN
+                }
                 _ if attrs.role.as_deref().is_some_and(|r| {
                     matches!(
                         r,
@@ -782,7 +824,8 @@ impl<'a> Extraction<'a> {
                 }
                 if self.removed[id as usize] != KEPT {
                     // Count what forms and media were there, even though their text is not.
-                    if matches!(tag, Tag::Input | Tag::Select | Tag::Textarea | Tag::Button) {
+                    // Buttons do not count: pronunciation, copy and expand buttons sit inside text.
+                    if matches!(tag, Tag::Input | Tag::Select | Tag::Textarea) {
                         stats.inputs = 1;
                     }
                     self.stats[id as usize] = stats;
@@ -892,7 +935,9 @@ impl<'a> Extraction<'a> {
             if s.text < 25 {
                 continue;
             }
-            let points = 1.0 + s.commas as f32 + (s.text / 100).min(3) as f32;
+            // Commas in code are syntax, not the prose signal Readability counts them for.
+            let commas = if tag == Tag::Pre { 0 } else { s.commas };
+            let points = 1.0 + commas as f32 + (s.text / 100).min(3) as f32;
             let mut ancestor = node.parent;
             for level in 0..5 {
                 if ancestor == 0 {
@@ -1283,6 +1328,17 @@ const CONSENT_PARTS: &[&str] = &[
     "consent-banner",
     "consent-manager",
     "gdpr-consent",
+];
+
+const SKIP_LINK_PARTS: &[&str] = &[
+    "skip-link",
+    "skiplink",
+    "skip-to",
+    "skip_to",
+    "skip-nav",
+    "skipnav",
+    "skip-main",
+    "skip-content",
 ];
 
 const FURNITURE_TOKENS: &[&str] = &[

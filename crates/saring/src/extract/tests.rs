@@ -384,3 +384,28 @@ fn a_grid_of_prose_cards_with_a_furniture_name_stays() {
     }
     assert!(!text.contains("Diskon tiket"), "{text}");
 }
+
+/// Text a reader never sees is not main text: a short `<noscript>` notice, a skip link, and blocks
+/// hidden by utility classes; a block hidden on phones but shown from `md:` up stays.
+#[test]
+fn notices_skip_links_and_class_hidden_blocks_are_not_text() {
+    let paragraph = "<p>Panitia festival mengumumkan jadwal lengkap pertunjukan musik dan tari tradisional yang akan digelar selama tiga hari di alun-alun kota mulai Jumat depan.</p>";
+    let page = format!(
+        "<html><body><article id=\"isi\">{paragraph}{paragraph}\
+         <div class=\"d-none\">Teks uji A/B yang disembunyikan.</div>\
+         <span class=\"sr-only\">(membuka jendela baru)</span>\
+         <p class=\"hidden md:block\">Tiket dijual di loket mulai pukul sembilan pagi setiap hari selama festival.</p>\
+         {paragraph}</article></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("Panitia festival"), "{text}");
+    assert!(text.contains("Tiket dijual di loket"), "{text}");
+    for gone in ["Teks uji", "jendela baru"] {
+        assert!(!text.contains(gone), "{gone:?} in\n{text}");
+    }
+    // A script shell: nothing but a skip link and a notice to turn JavaScript on.
+    let shell = "<html><body><a class=\"skip-link\" href=\"#isi\">Lewati ke konten</a>\
+         <div id=\"app\"></div><noscript>Aktifkan JavaScript untuk memakai situs ini.</noscript>\
+         </body></html>";
+    assert_eq!(extract_html(shell).text, "");
+}
