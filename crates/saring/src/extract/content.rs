@@ -1360,6 +1360,10 @@ const WEAK_FURNITURE_PARTS: &[&str] = &[
     "pager",
     "promo",
     "toolbar",
+    // Footnotes under offers and products; MediaWiki's `[edit]` links; caption toggles.
+    "disclaimer",
+    "mw-editsection",
+    "toggle-caption",
 ];
 
 const WEAK_FURNITURE_TOKENS: &[&str] = &[
