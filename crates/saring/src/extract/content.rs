@@ -386,6 +386,17 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
 fn judge_name(class_id: &str) -> NameFlags {
     let (parts, tokens) = NAME_PATTERNS.scan(class_id);
     let content = tokens & CONTENT_TOKEN != 0;
+    let mut tokens = tokens;
+    // Tailwind's `overflow-hidden` clips, it does not hide: its "hidden" is not Readability's.
+    if tokens & NEGATIVE != 0 && class_id.contains("overflow") {
+        let cleaned: String = class_id
+            .split_ascii_whitespace()
+            .filter(|w| !(w.contains("overflow") && w.contains("hidden")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (_, t) = NAME_PATTERNS.scan(&cleaned);
+        tokens = (tokens & !NEGATIVE) | (t & NEGATIVE);
+    }
     let mut flags = (parts & (ARTICLE_BODY | COLLAPSED | CONSENT | SKIP_LINK))
         | (tokens & (NEGATIVE | POSITIVE));
     if hidden_by_class(class_id) {
@@ -397,6 +408,25 @@ fn judge_name(class_id: &str) -> NameFlags {
         flags |= WEAK_FURNITURE;
     }
     flags
+}
+
+/// The class word that carries a weak furniture name, digits removed (`promo-carousel` of
+/// `promo-carousel promo-carousel--dark`), for judging a component's elements together even when
+/// their other classes differ. Popups and modals are never grouped (page builders' popups repeat).
+fn group_word(class_id: &str) -> Option<String> {
+    for word in class_id.split_ascii_whitespace() {
+        let weak = WEAK_FURNITURE_PARTS
+            .iter()
+            .chain(WEAK_FURNITURE_TOKENS)
+            .any(|p| word.contains(p));
+        if weak {
+            if word.contains("popup") || word.contains("modal") {
+                return None;
+            }
+            return Some(word.chars().filter(|c| !c.is_ascii_digit()).collect());
+        }
+    }
+    None
 }
 
 /// Whether a utility class hides the element: Bootstrap's `d-none`, Tailwind's `hidden`, `sr-only`
@@ -537,6 +567,7 @@ struct PageFacts {
     /// Per `class`/`id` string with a weak furniture name: the visible and link text of all its
     /// elements together (a card component is many small blocks).
     weak_groups: rustc_hash::FxHashMap<String, (u64, u64)>,
+    word_groups: rustc_hash::FxHashMap<String, (u64, u64, u32)>,
     /// Commas in each text node (0 for elements).
     commas: Vec<u32>,
 }
@@ -564,6 +595,7 @@ impl PageFacts {
         }
         let names = name_flags(dom);
         let mut weak_groups: rustc_hash::FxHashMap<String, (u64, u64)> = Default::default();
+        let mut word_groups: rustc_hash::FxHashMap<String, (u64, u64, u32)> = Default::default();
         for (id, node) in dom.nodes.iter().enumerate() {
             if names[id] & WEAK_FURNITURE != 0 {
                 if let Some(attrs) = node.attrs() {
@@ -572,10 +604,19 @@ impl PageFacts {
                     group.1 += raw_link_text[id] as u64;
                 }
             }
+            if names[id] & WEAK_FURNITURE != 0 {
+                if let Some(key) = node.attrs().and_then(|a| group_word(&a.class_id)) {
+                    let group = word_groups.entry(key).or_default();
+                    group.0 += raw_text[id] as u64;
+                    group.1 += raw_link_text[id] as u64;
+                    group.2 += 1;
+                }
+            }
         }
         PageFacts {
             names,
             weak_groups,
+            word_groups,
             raw_text,
             raw_link_text,
             commas,
@@ -589,6 +630,7 @@ struct Extraction<'a> {
     raw_text: &'a [u32],
     raw_link_text: &'a [u32],
     weak_groups: &'a rustc_hash::FxHashMap<String, (u64, u64)>,
+    word_groups: &'a rustc_hash::FxHashMap<String, (u64, u64, u32)>,
     commas: &'a [u32],
     attempt: Attempt,
     /// Keep the final removals and roots for [`main_content_explained`].
@@ -608,6 +650,7 @@ impl<'a> Extraction<'a> {
             raw_text: &facts.raw_text,
             raw_link_text: &facts.raw_link_text,
             weak_groups: &facts.weak_groups,
+            word_groups: &facts.word_groups,
             commas: &facts.commas,
             attempt,
             trace,
@@ -797,7 +840,26 @@ impl<'a> Extraction<'a> {
                 self.raw_text[id as usize] as u64,
                 self.raw_link_text[id as usize] as u64,
             ));
+        self.is_large_prose_share(text, links) || self.is_large_word_group(id)
+    }
+
+    fn is_large_prose_share(&self, text: u64, links: u64) -> bool {
         text * 100 >= self.raw_text[0] as u64 * LARGE_PROSE_SHARE && links * 10 < text * 3
+    }
+
+    /// Three or more elements sharing the class word with the weak name, as large prose together.
+    fn is_large_word_group(&self, id: NodeId) -> bool {
+        let Some((text, links, count)) = self
+            .dom
+            .node(id)
+            .attrs()
+            .and_then(|a| group_word(&a.class_id))
+            .and_then(|k| self.word_groups.get(&k))
+            .copied()
+        else {
+            return false;
+        };
+        count >= 3 && self.is_large_prose_share(text, links)
     }
 
     /// A hidden node that is content folded away, not furniture: tab panels, accordions, FAQ answers,
@@ -1291,8 +1353,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "navbar",
     "navigation",
     "menu",
-    // `imageEmbedCaption`, `caption_caption__x`: captions are not the article (AEB, WCXB gold).
-    "caption",
     "shoutbox",
     "skyscraper",
     "baca-juga",
@@ -1303,6 +1363,23 @@ const FURNITURE_PARTS: &[&str] = &[
     "byline",
     "dateline",
     "print-only",
+    // Customer reviews and the review platforms' widgets (user comments on a product).
+    "customer-review",
+    "product-reviews",
+    "individual-review",
+    "user-review",
+    "reviews-section",
+    "reviews-list",
+    "review-list",
+    "judgeme",
+    "jdgm",
+    "yotpo",
+    "stamped-",
+    "okendo",
+    "bazaarvoice",
+    "trustpilot",
+    "reviews-io",
+    "powerreviews",
 ];
 
 /// Class/id parts of consent managers' dialogs (OneTrust, Cookiebot, Didomi, Usercentrics, Quantcast,
@@ -1344,8 +1421,8 @@ const SKIP_LINK_PARTS: &[&str] = &[
 const FURNITURE_TOKENS: &[&str] = &[
     // Not "top", "bottom", "hidden": CSS utility classes (`padding-top`, `overflow-hidden`) are
     // split into the same tokens, and real hiding is read from attributes.
-    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "aside", "caption", "credit", "credits",
-    "topbar", "share", "subnav", "topik",
+    "ad", "ads", "adv", "advert", "nav", "tags", "tag", "aside", "credit", "credits", "topbar",
+    "share", "subnav", "topik",
 ];
 
 /// Furniture names that content blocks also carry (`card-header`, `sec-more-info`, `promoted`,
@@ -1364,6 +1441,9 @@ const WEAK_FURNITURE_PARTS: &[&str] = &[
     "disclaimer",
     "mw-editsection",
     "toggle-caption",
+    // `imageEmbedCaption`, `caption_caption__x`: captions are not the article (AEB, WCXB gold), but
+    // shops call their product cards' titles `product-caption`.
+    "caption",
 ];
 
 const WEAK_FURNITURE_TOKENS: &[&str] = &[

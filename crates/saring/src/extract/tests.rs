@@ -409,3 +409,18 @@ fn notices_skip_links_and_class_hidden_blocks_are_not_text() {
          </body></html>";
     assert_eq!(extract_html(shell).text, "");
 }
+
+/// A product page: the description is the content, the customer reviews widget is not.
+#[test]
+fn customer_reviews_are_not_the_product_description() {
+    let description = "<p>Tas ransel dua puluh lima liter ini dibuat dari nilon daur ulang yang tahan air, dengan kantong samping untuk botol minum dan sabuk pinggang yang bisa dilepas.</p>";
+    let review = "<div class=\"jdgm-rev\"><p>Barang sampai cepat, jahitannya rapi, dan muat laptop empat belas inci. Sudah saya pakai naik gunung dua kali dan tetap nyaman di punggung.</p></div>";
+    let page = format!(
+        "<html><body><main><h1>Ransel Jelajah 25</h1>{description}{description}{description}\
+         <div class=\"jdgm-widget jdgm-review-widget\"><h2>Ulasan pelanggan</h2>{}</div></main></body></html>",
+        review.repeat(2)
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("nilon daur ulang"), "{text}");
+    assert!(!text.contains("jahitannya rapi"), "{text}");
+}
