@@ -212,6 +212,10 @@ fn extract_main(dom: &Dom, trace: bool) -> (MainContent, Option<Decision>) {
     };
     let related = std::mem::take(&mut first.related);
     let (text, scope) = choose_scope(dom, best, &first);
+    let text = match scope {
+        Scope::Page => drop_repeated_lines(text),
+        Scope::Article => text,
+    };
     let decision = match scope {
         _ if !trace => None,
         Scope::Page => Some(Decision {
@@ -227,6 +231,39 @@ fn extract_main(dom: &Dom, trace: bool) -> (MainContent, Option<Decision>) {
         scope,
     };
     (content, decision)
+}
+
+/// Drops lines of 50 characters or more that repeat an earlier line (whitespace and case aside):
+/// the mobile and desktop copies of a responsive block and carousel clones, which whole-page
+/// extraction meets on shop and landing pages. Blank lines left doubled are merged.
+pub(super) fn drop_repeated_lines(text: String) -> String {
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut dropped = false;
+    for line in text.split('\n') {
+        if line.len() >= 50 {
+            let key: String = line
+                .split_whitespace()
+                .flat_map(|w| w.chars().chain(std::iter::once(' ')))
+                .flat_map(char::to_lowercase)
+                .collect();
+            if key.chars().count() >= 50 && !seen.insert(key) {
+                dropped = true;
+                continue;
+            }
+        }
+        if line.is_empty() && kept.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        kept.push(line);
+    }
+    if !dropped {
+        return text;
+    }
+    while kept.last().is_some_and(|l| l.is_empty()) {
+        kept.pop();
+    }
+    kept.join("\n")
 }
 
 /// The outermost removed or left-out element of each subtree not in the text, with its reason.
@@ -632,6 +669,9 @@ struct Extraction<'a> {
     weak_groups: &'a rustc_hash::FxHashMap<String, (u64, u64)>,
     word_groups: &'a rustc_hash::FxHashMap<String, (u64, u64, u32)>,
     commas: &'a [u32],
+    /// The page declares itself a discussion (schema.org `DiscussionForumPosting` or `QAPage` in
+    /// JSON-LD): its replies, often named `comment` (Invision's `ipsComment`), are the content.
+    discussion: bool,
     attempt: Attempt,
     /// Keep the final removals and roots for [`main_content_explained`].
     trace: bool,
@@ -652,6 +692,10 @@ impl<'a> Extraction<'a> {
             weak_groups: &facts.weak_groups,
             word_groups: &facts.word_groups,
             commas: &facts.commas,
+            discussion: dom
+                .json_ld
+                .iter()
+                .any(|j| j.contains("DiscussionForumPosting") || j.contains("QAPage")),
             attempt,
             trace,
             removed: vec![KEPT; n],
@@ -806,6 +850,7 @@ impl<'a> Extraction<'a> {
                     && !in_pre
                     && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
                     && (self.names[id as usize] & FURNITURE != 0
+                        && !(self.discussion && attrs.class_id.contains("comment"))
                         || self.names[id as usize] & WEAK_FURNITURE != 0
                             && !self.is_large_prose(id)) =>
                 {

@@ -424,3 +424,54 @@ fn customer_reviews_are_not_the_product_description() {
     assert!(text.contains("nilon daur ulang"), "{text}");
     assert!(!text.contains("jahitannya rapi"), "{text}");
 }
+
+/// A forum thread that declares itself one (schema.org `DiscussionForumPosting`) keeps its replies
+/// even though the forum software names them `comment`; the same markup on a page without the
+/// declaration is a comment section and goes.
+#[test]
+fn replies_named_comment_are_the_content_of_a_declared_discussion() {
+    let post = |who: &str| {
+        format!(
+            "<article class=\"ipsComment\"><p>{who}: menurut pengalaman saya, aki motor yang cepat habis biasanya karena kiprok rusak, jadi cek dulu tegangan pengisian di bengkel sebelum ganti aki baru.</p></article>"
+        )
+    };
+    let replies: String = ["Budi", "Sari"].iter().map(|w| post(w)).collect();
+    let question = "<p>Aki motor saya baru tiga bulan sudah soak lagi. Sudah ganti dua kali, padahal jarang dipakai malam hari. Ada yang tahu penyebabnya apa, dan harus diperiksa di mana?</p>";
+    let thread = |declared: bool| {
+        let json_ld = if declared {
+            r#"<script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Aki cepat habis"}</script>"#
+        } else {
+            ""
+        };
+        format!(
+            "<html><head>{json_ld}</head><body><main><h1>Aki motor cepat habis</h1>\
+             <div class=\"op\">{question}{question}{question}</div>\
+             <div class=\"comments\">{replies}</div></main></body></html>"
+        )
+    };
+    let text = extract_html(&thread(true)).text;
+    assert!(text.contains("Sari: menurut pengalaman saya"), "{text}");
+    let text = extract_html(&thread(false)).text;
+    assert!(!text.contains("Sari: menurut pengalaman saya"), "{text}");
+}
+
+/// Whole-page extraction keeps one copy of a line a shop page prints twice (mobile and desktop
+/// copies); short lines ("Ukuran", "Rp 150.000") may repeat, and blank lines stay single.
+#[test]
+fn a_line_printed_twice_is_kept_once() {
+    let spec = "Bahan katun organik, ditenun di Pekalongan dan diwarnai dengan pewarna alami.";
+    let text = format!(
+        "{spec}\n\nUkuran\n\nBatik Tulis\n\n{}\n\nUkuran\n\nLurik",
+        spec.to_uppercase()
+    );
+    assert_eq!(
+        content::drop_repeated_lines(text),
+        format!("{spec}\n\nUkuran\n\nBatik Tulis\n\nUkuran\n\nLurik")
+    );
+    let untouched =
+        "Satu baris yang cukup panjang untuk dihitung, tanpa salinan sama sekali.\n  kode";
+    assert_eq!(
+        content::drop_repeated_lines(untouched.to_string()),
+        untouched
+    );
+}
