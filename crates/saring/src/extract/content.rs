@@ -672,6 +672,9 @@ struct Extraction<'a> {
     /// The page declares itself a discussion (schema.org `DiscussionForumPosting` or `QAPage` in
     /// JSON-LD): its replies, often named `comment` (Invision's `ipsComment`), are the content.
     discussion: bool,
+    /// The page's first `<h1>`: the block holding it starts the content (a hero with the title and
+    /// standfirst), whatever weak furniture name it has.
+    first_h1: Option<NodeId>,
     attempt: Attempt,
     /// Keep the final removals and roots for [`main_content_explained`].
     trace: bool,
@@ -692,6 +695,11 @@ impl<'a> Extraction<'a> {
             weak_groups: &facts.weak_groups,
             word_groups: &facts.word_groups,
             commas: &facts.commas,
+            first_h1: dom
+                .nodes
+                .iter()
+                .position(|n| n.tag() == Some(Tag::H1))
+                .map(|i| i as NodeId),
             discussion: dom
                 .json_ld
                 .iter()
@@ -849,6 +857,7 @@ impl<'a> Extraction<'a> {
                 _ if self.attempt.prune_by_class
                     && !in_pre
                     && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
+                    && !self.holds_headline(id, attrs)
                     && (self.names[id as usize] & FURNITURE != 0
                         && !(self.discussion && attrs.class_id.contains("comment"))
                         || self.names[id as usize] & WEAK_FURNITURE != 0
@@ -890,6 +899,17 @@ impl<'a> Extraction<'a> {
 
     fn is_large_prose_share(&self, text: u64, links: u64) -> bool {
         text * 100 >= self.raw_text[0] as u64 * LARGE_PROSE_SHARE && links * 10 < text * 3
+    }
+
+    /// The element holds the page's first `<h1>` and is not link-dense, and its furniture name is
+    /// weak or `masthead` (a hero banner with the title and the standfirst).
+    fn holds_headline(&self, id: NodeId, attrs: &super::html::Attrs) -> bool {
+        let Some(h1) = self.first_h1 else {
+            return false;
+        };
+        let weak = self.names[id as usize] & FURNITURE == 0 || attrs.class_id.contains("masthead");
+        weak && (id == h1 || self.is_ancestor(id, h1))
+            && self.raw_link_text[id as usize] * 10 < self.raw_text[id as usize] * 3
     }
 
     /// Three or more elements sharing the class word with the weak name, as large prose together.
@@ -1159,7 +1179,14 @@ impl<'a> Extraction<'a> {
         }
         let flags = self.names[id as usize];
         let mut weight = 0.0;
-        if flags & NEGATIVE != 0 {
+        // `kt-accordion-panel-hidden`: a folded panel says "hidden", and is content.
+        let folded_hidden = flags & COLLAPSED != 0
+            && self
+                .dom
+                .node(id)
+                .attrs()
+                .is_some_and(|a| a.class_id.contains("hid"));
+        if flags & NEGATIVE != 0 && !folded_hidden {
             weight -= 25.0;
         }
         if flags & POSITIVE != 0 {

@@ -475,3 +475,22 @@ fn a_line_printed_twice_is_kept_once() {
         untouched
     );
 }
+
+/// The block holding the page's headline is content even when its class says header: a hero with
+/// the title and the standfirst.
+#[test]
+fn the_block_with_the_headline_is_not_furniture() {
+    let paragraph = "<p>Dinas Pendidikan membuka pendaftaran beasiswa bagi siswa berprestasi dari keluarga kurang mampu, dengan kuota dua ratus penerima untuk tahun ajaran baru di seluruh kabupaten.</p>";
+    let page = format!(
+        "<html><body><article><div class=\"hero-header\"><h1>Beasiswa Daerah Dibuka</h1>\
+         <p>Pendaftaran berlangsung sebulan penuh secara daring.</p></div>{paragraph}{paragraph}{paragraph}</article>\
+         <div class=\"promo-banner\"><p>Langganan koran digital hanya Rp 10.000 per bulan.</p></div></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(
+        text.contains("Pendaftaran berlangsung sebulan penuh"),
+        "{text}"
+    );
+    assert!(text.contains("Dinas Pendidikan membuka"), "{text}");
+    assert!(!text.contains("Langganan koran"), "{text}");
+}
