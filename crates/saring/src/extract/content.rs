@@ -424,11 +424,12 @@ fn judge_name(class_id: &str) -> NameFlags {
     let (parts, tokens) = NAME_PATTERNS.scan(class_id);
     let content = tokens & CONTENT_TOKEN != 0;
     let mut tokens = tokens;
-    // Tailwind's `overflow-hidden` clips, it does not hide: its "hidden" is not Readability's.
-    if tokens & NEGATIVE != 0 && class_id.contains("overflow") {
+    // Tailwind's `overflow-hidden` clips, it does not hide, and `overflow-x-scroll` wraps data
+    // tables: their "hidden" and "scroll" are not Readability's negative words.
+    if tokens & NEGATIVE != 0 && (class_id.contains("overflow") || class_id.contains("scroll-")) {
         let cleaned: String = class_id
             .split_ascii_whitespace()
-            .filter(|w| !(w.contains("overflow") && w.contains("hidden")))
+            .filter(|w| !is_scroll_utility(w))
             .collect::<Vec<_>>()
             .join(" ");
         let (_, t) = NAME_PATTERNS.scan(&cleaned);
@@ -441,10 +442,61 @@ fn judge_name(class_id: &str) -> NameFlags {
     }
     if (parts | tokens) & FURNITURE != 0 && !content {
         flags |= FURNITURE;
-    } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content {
+    } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content && weak_name_is_head(class_id) {
         flags |= WEAK_FURNITURE;
     }
     flags
+}
+
+/// A CSS utility class about overflow or scrolling (`overflow-hidden`, `md:overflow-x-scroll`,
+/// `scroll-mt-24`, `scroll-smooth`).
+pub(super) fn is_scroll_utility(word: &str) -> bool {
+    let base = word.rsplit(':').next().unwrap_or(word);
+    base.contains("overflow")
+        || ["scroll-m", "scroll-p", "scroll-smooth", "scroll-auto"]
+            .iter()
+            .any(|p| base.starts_with(p))
+}
+
+/// Whether some class word ends with a weak furniture name once BEM modifiers (`--x`), numbers and
+/// generic suffixes (`-wrapper`, `-container`, ...) are cut: `site-header`, `header-container`,
+/// `post-meta` name furniture; `meta-block-section`, `pane-header-alignment-left` and
+/// `node--promoted` name something else that has the word in it.
+pub(super) fn weak_name_is_head(class_id: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "wrapper",
+        "wrap",
+        "container",
+        "inner",
+        "outer",
+        "holder",
+        "area",
+    ];
+    class_id.split_ascii_whitespace().any(|word| {
+        let mut head = word.split("--").next().unwrap_or(word);
+        loop {
+            let trimmed =
+                head.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+            let stripped = GENERIC
+                .iter()
+                .find_map(|g| trimmed.strip_suffix(g))
+                .filter(|rest| rest.is_empty() || rest.ends_with(['-', '_']));
+            match stripped {
+                Some(rest) if !rest.is_empty() => head = rest,
+                _ => {
+                    head = trimmed;
+                    break;
+                }
+            }
+        }
+        WEAK_FURNITURE_PARTS
+            .iter()
+            .chain(WEAK_FURNITURE_TOKENS)
+            .any(|weak| {
+                head.ends_with(weak) || head.strip_suffix('s').is_some_and(|h| h.ends_with(weak))
+            })
+            || head.starts_with("widget")
+    })
 }
 
 /// The class word that carries a weak furniture name, digits removed (`promo-carousel` of
@@ -1116,10 +1168,11 @@ impl<'a> Extraction<'a> {
                 ancestor = self.dom.node(ancestor).parent;
             }
         }
-        // A wrapper with a single child, or a parent that scores better: climb.
+        // A wrapper with a single child (scored or not, as in Readability.js), or a parent that
+        // scores better: climb.
         loop {
             let parent = self.dom.node(top).parent;
-            if parent == 0 || parent == body || !self.scored[parent as usize] {
+            if parent == 0 || parent == body {
                 break;
             }
             let kept_children = self

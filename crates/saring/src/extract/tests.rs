@@ -494,3 +494,38 @@ fn the_block_with_the_headline_is_not_furniture() {
     assert!(text.contains("Dinas Pendidikan membuka"), "{text}");
     assert!(!text.contains("Langganan koran"), "{text}");
 }
+
+/// A weak furniture word counts only as the head of a class word; CSS scroll utilities are not
+/// Readability's "scroll".
+#[test]
+fn weak_furniture_words_count_as_the_head_of_a_class_word() {
+    for furniture in [
+        "site-header",
+        "header-container",
+        "post-meta",
+        "exit-popup",
+        "pagination-wrapper2",
+        "cmp-cta__banner",
+        "widget_text",
+    ] {
+        assert!(content::weak_name_is_head(furniture), "{furniture}");
+    }
+    for content_name in [
+        "meta-block-section",
+        "kt-pane-header-alignment-left",
+        "node--promoted",
+        "promo-carousel",
+        "elementor-widget-container",
+    ] {
+        assert!(!content::weak_name_is_head(content_name), "{content_name}");
+    }
+    for utility in [
+        "overflow-hidden",
+        "md:overflow-x-scroll",
+        "scroll-mt-24",
+        "scroll-smooth",
+    ] {
+        assert!(content::is_scroll_utility(utility), "{utility}");
+    }
+    assert!(!content::is_scroll_utility("infinite-scroll"));
+}
