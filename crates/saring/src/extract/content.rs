@@ -653,6 +653,8 @@ struct PageFacts {
     /// Visible text length under every node before any pruning, and how much of it is link text.
     raw_text: Vec<u32>,
     raw_link_text: Vec<u32>,
+    /// Visible text inside `<pre>` and `<code>`.
+    raw_code_text: Vec<u32>,
     /// Per `class`/`id` string with a weak furniture name: the visible and link text of all its
     /// elements together (a card component is many small blocks).
     weak_groups: rustc_hash::FxHashMap<String, (u64, u64)>,
@@ -666,6 +668,7 @@ impl PageFacts {
         let n = dom.nodes.len();
         let mut raw_text = vec![0u32; n];
         let mut raw_link_text = vec![0u32; n];
+        let mut raw_code_text = vec![0u32; n];
         let mut commas = vec![0u32; n];
         // Children always follow their parent in the arena, so one backward sweep sums them.
         for id in (1..n).rev() {
@@ -677,10 +680,15 @@ impl PageFacts {
                     commas[id] = comma_count;
                 }
                 NodeData::Element { tag: Tag::A, .. } => raw_link_text[id] = raw_text[id],
+                NodeData::Element {
+                    tag: Tag::Pre | Tag::Code,
+                    ..
+                } => raw_code_text[id] = raw_text[id],
                 NodeData::Element { .. } => {}
             }
             raw_text[node.parent as usize] += raw_text[id];
             raw_link_text[node.parent as usize] += raw_link_text[id];
+            raw_code_text[node.parent as usize] += raw_code_text[id];
         }
         let names = name_flags(dom);
         let mut weak_groups: rustc_hash::FxHashMap<String, (u64, u64)> = Default::default();
@@ -708,6 +716,7 @@ impl PageFacts {
             word_groups,
             raw_text,
             raw_link_text,
+            raw_code_text,
             commas,
         }
     }
@@ -718,6 +727,7 @@ struct Extraction<'a> {
     names: &'a [NameFlags],
     raw_text: &'a [u32],
     raw_link_text: &'a [u32],
+    raw_code_text: &'a [u32],
     weak_groups: &'a rustc_hash::FxHashMap<String, (u64, u64)>,
     word_groups: &'a rustc_hash::FxHashMap<String, (u64, u64, u32)>,
     commas: &'a [u32],
@@ -744,6 +754,7 @@ impl<'a> Extraction<'a> {
             names: &facts.names,
             raw_text: &facts.raw_text,
             raw_link_text: &facts.raw_link_text,
+            raw_code_text: &facts.raw_code_text,
             weak_groups: &facts.weak_groups,
             word_groups: &facts.word_groups,
             commas: &facts.commas,
@@ -910,6 +921,8 @@ impl<'a> Extraction<'a> {
                     && !in_pre
                     && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
                     && !self.holds_headline(id, attrs)
+                    // Code samples in an API reference's side column (`apisection-aside`) are content.
+                    && !self.is_mostly_code(id)
                     && (self.names[id as usize] & FURNITURE != 0
                         && !(self.discussion && attrs.class_id.contains("comment"))
                         || self.names[id as usize] & WEAK_FURNITURE != 0
@@ -951,6 +964,12 @@ impl<'a> Extraction<'a> {
 
     fn is_large_prose_share(&self, text: u64, links: u64) -> bool {
         text * 100 >= self.raw_text[0] as u64 * LARGE_PROSE_SHARE && links * 10 < text * 3
+    }
+
+    /// At least 60% of the element's text is in `<pre>` or `<code>`.
+    fn is_mostly_code(&self, id: NodeId) -> bool {
+        let text = self.raw_text[id as usize];
+        text > 0 && self.raw_code_text[id as usize] * 10 >= text * 6
     }
 
     /// The element holds the page's first `<h1>` and is not link-dense, and its furniture name is

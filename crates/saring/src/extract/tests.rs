@@ -529,3 +529,16 @@ fn weak_furniture_words_count_as_the_head_of_a_class_word() {
     }
     assert!(!content::is_scroll_utility("infinite-scroll"));
 }
+
+/// An API reference's code samples sit in a side column named like furniture; they are content.
+#[test]
+fn code_samples_in_a_side_column_are_content() {
+    let paragraph = "<p>Endpoint ini membuat pembayaran baru. Kirim jumlah dalam rupiah tanpa desimal, dan simpan nomor transaksi yang dikembalikan untuk memeriksa statusnya nanti.</p>";
+    let page = format!(
+        "<html><body><main><div class=\"api-section\"><div class=\"docs\"><h1>Membuat pembayaran</h1>{paragraph}{paragraph}{paragraph}</div>\
+         <div class=\"api-sidebar\"><pre><code>curl https://api.contoh.id/v1/pembayaran -u kunci_rahasia: -d jumlah=15000 -d mata_uang=idr</code></pre></div></div></main></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("Endpoint ini membuat pembayaran"), "{text}");
+    assert!(text.contains("curl https://api.contoh.id"), "{text}");
+}
