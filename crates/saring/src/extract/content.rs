@@ -655,12 +655,18 @@ struct PageFacts {
     raw_link_text: Vec<u32>,
     /// Visible text inside `<pre>` and `<code>`.
     raw_code_text: Vec<u32>,
-    /// Per `class`/`id` string with a weak furniture name: the visible and link text of all its
-    /// elements together (a card component is many small blocks).
-    weak_groups: rustc_hash::FxHashMap<String, (u64, u64)>,
-    word_groups: rustc_hash::FxHashMap<String, (u64, u64, u32)>,
+    /// Elements with a weak furniture name that are content after all: large prose alone or
+    /// together with the other elements of their class string or class word (see
+    /// [`weak_but_content`]).
+    weak_but_content: Vec<bool>,
     /// Commas in each text node (0 for elements).
     commas: Vec<u32>,
+    /// The page declares itself a discussion (schema.org `DiscussionForumPosting` or `QAPage` in
+    /// JSON-LD): its replies, often named `comment` (Invision's `ipsComment`), are the content.
+    discussion: bool,
+    /// The page's first `<h1>`: the block holding it starts the content (a hero with the title and
+    /// standfirst), whatever weak furniture name it has.
+    first_h1: Option<NodeId>,
 }
 
 impl PageFacts {
@@ -691,35 +697,71 @@ impl PageFacts {
             raw_code_text[node.parent as usize] += raw_code_text[id];
         }
         let names = name_flags(dom);
-        let mut weak_groups: rustc_hash::FxHashMap<String, (u64, u64)> = Default::default();
-        let mut word_groups: rustc_hash::FxHashMap<String, (u64, u64, u32)> = Default::default();
-        for (id, node) in dom.nodes.iter().enumerate() {
-            if names[id] & WEAK_FURNITURE != 0 {
-                if let Some(attrs) = node.attrs() {
-                    let group = weak_groups.entry(attrs.class_id.clone()).or_default();
-                    group.0 += raw_text[id] as u64;
-                    group.1 += raw_link_text[id] as u64;
-                }
-            }
-            if names[id] & WEAK_FURNITURE != 0 {
-                if let Some(key) = node.attrs().and_then(|a| group_word(&a.class_id)) {
-                    let group = word_groups.entry(key).or_default();
-                    group.0 += raw_text[id] as u64;
-                    group.1 += raw_link_text[id] as u64;
-                    group.2 += 1;
-                }
-            }
-        }
+        let weak_but_content = weak_but_content(dom, &names, &raw_text, &raw_link_text);
         PageFacts {
             names,
-            weak_groups,
-            word_groups,
+            weak_but_content,
             raw_text,
             raw_link_text,
             raw_code_text,
             commas,
+            discussion: dom
+                .json_ld
+                .iter()
+                .any(|j| j.contains("DiscussionForumPosting") || j.contains("QAPage")),
+            first_h1: dom
+                .nodes
+                .iter()
+                .position(|n| n.tag() == Some(Tag::H1))
+                .map(|i| i as NodeId),
         }
     }
+}
+
+/// Which elements with a weak furniture name hold a large share of the page's prose
+/// ([`LARGE_PROSE_SHARE`] percent of its text, under 30% of it in links): alone, together with the
+/// elements of the same class string (a grid of `div.meta` entries, `elementor-cta` cards), or
+/// together with three or more elements sharing the class word that carries the weak name
+/// (`promo-carousel` among differing modifiers).
+fn weak_but_content(
+    dom: &Dom,
+    names: &[NameFlags],
+    raw_text: &[u32],
+    raw_link_text: &[u32],
+) -> Vec<bool> {
+    let mut by_class: rustc_hash::FxHashMap<&str, (u64, u64)> = Default::default();
+    let mut by_word: rustc_hash::FxHashMap<String, (u64, u64, u32)> = Default::default();
+    let mut weak: Vec<(usize, &str, Option<String>)> = Vec::new();
+    for (id, node) in dom.nodes.iter().enumerate() {
+        if names[id] & WEAK_FURNITURE == 0 {
+            continue;
+        }
+        let Some(attrs) = node.attrs() else { continue };
+        let (text, links) = (raw_text[id] as u64, raw_link_text[id] as u64);
+        let group = by_class.entry(attrs.class_id.as_str()).or_default();
+        group.0 += text;
+        group.1 += links;
+        let word = group_word(&attrs.class_id);
+        if let Some(word) = &word {
+            let group = by_word.entry(word.clone()).or_default();
+            group.0 += text;
+            group.1 += links;
+            group.2 += 1;
+        }
+        weak.push((id, attrs.class_id.as_str(), word));
+    }
+    let page = raw_text[0] as u64;
+    let large =
+        |text: u64, links: u64| text * 100 >= page * LARGE_PROSE_SHARE && links * 10 < text * 3;
+    let mut content = vec![false; dom.nodes.len()];
+    for (id, class, word) in weak {
+        let (text, links) = by_class[class];
+        let by_word = word
+            .and_then(|w| by_word.get(&w).copied())
+            .is_some_and(|(text, links, count)| count >= 3 && large(text, links));
+        content[id] = large(text, links) || by_word;
+    }
+    content
 }
 
 struct Extraction<'a> {
@@ -728,14 +770,9 @@ struct Extraction<'a> {
     raw_text: &'a [u32],
     raw_link_text: &'a [u32],
     raw_code_text: &'a [u32],
-    weak_groups: &'a rustc_hash::FxHashMap<String, (u64, u64)>,
-    word_groups: &'a rustc_hash::FxHashMap<String, (u64, u64, u32)>,
+    weak_but_content: &'a [bool],
     commas: &'a [u32],
-    /// The page declares itself a discussion (schema.org `DiscussionForumPosting` or `QAPage` in
-    /// JSON-LD): its replies, often named `comment` (Invision's `ipsComment`), are the content.
     discussion: bool,
-    /// The page's first `<h1>`: the block holding it starts the content (a hero with the title and
-    /// standfirst), whatever weak furniture name it has.
     first_h1: Option<NodeId>,
     attempt: Attempt,
     /// Keep the final removals and roots for [`main_content_explained`].
@@ -755,18 +792,10 @@ impl<'a> Extraction<'a> {
             raw_text: &facts.raw_text,
             raw_link_text: &facts.raw_link_text,
             raw_code_text: &facts.raw_code_text,
-            weak_groups: &facts.weak_groups,
-            word_groups: &facts.word_groups,
+            weak_but_content: &facts.weak_but_content,
             commas: &facts.commas,
-            first_h1: dom
-                .nodes
-                .iter()
-                .position(|n| n.tag() == Some(Tag::H1))
-                .map(|i| i as NodeId),
-            discussion: dom
-                .json_ld
-                .iter()
-                .any(|j| j.contains("DiscussionForumPosting") || j.contains("QAPage")),
+            first_h1: facts.first_h1,
+            discussion: facts.discussion,
             attempt,
             trace,
             removed: vec![KEPT; n],
@@ -920,13 +949,13 @@ impl<'a> Extraction<'a> {
                 _ if self.attempt.prune_by_class
                     && !in_pre
                     && !matches!(tag, Tag::Body | Tag::Html | Tag::A | Tag::Main)
-                    && !self.holds_headline(id, attrs)
-                    // Code samples in an API reference's side column (`apisection-aside`) are content.
-                    && !self.is_mostly_code(id)
                     && (self.names[id as usize] & FURNITURE != 0
                         && !(self.discussion && attrs.class_id.contains("comment"))
                         || self.names[id as usize] & WEAK_FURNITURE != 0
-                            && !self.is_large_prose(id)) =>
+                            && !self.weak_but_content[id as usize])
+                    && !self.holds_headline(id, attrs)
+                    // Code samples in an API reference's side column (`apisection-aside`) are content.
+                    && !self.is_mostly_code(id) =>
                 {
                     FURNITURE_CLASS
                 }
@@ -944,28 +973,6 @@ impl<'a> Extraction<'a> {
         }
     }
 
-    /// A block holding a large share of the page's text, little of it in links: content, whatever
-    /// its class name says (a product grid in `pagination-container`, cards named `elementor-cta`).
-    /// Elements sharing the name are judged together: a grid of `div.meta` entries or
-    /// `elementor-cta` cards is content even though each card is small.
-    fn is_large_prose(&self, id: NodeId) -> bool {
-        let (text, links) = self
-            .dom
-            .node(id)
-            .attrs()
-            .and_then(|a| self.weak_groups.get(&a.class_id))
-            .copied()
-            .unwrap_or((
-                self.raw_text[id as usize] as u64,
-                self.raw_link_text[id as usize] as u64,
-            ));
-        self.is_large_prose_share(text, links) || self.is_large_word_group(id)
-    }
-
-    fn is_large_prose_share(&self, text: u64, links: u64) -> bool {
-        text * 100 >= self.raw_text[0] as u64 * LARGE_PROSE_SHARE && links * 10 < text * 3
-    }
-
     /// At least 60% of the element's text is in `<pre>` or `<code>`.
     fn is_mostly_code(&self, id: NodeId) -> bool {
         let text = self.raw_text[id as usize];
@@ -981,21 +988,6 @@ impl<'a> Extraction<'a> {
         let weak = self.names[id as usize] & FURNITURE == 0 || attrs.class_id.contains("masthead");
         weak && (id == h1 || self.is_ancestor(id, h1))
             && self.raw_link_text[id as usize] * 10 < self.raw_text[id as usize] * 3
-    }
-
-    /// Three or more elements sharing the class word with the weak name, as large prose together.
-    fn is_large_word_group(&self, id: NodeId) -> bool {
-        let Some((text, links, count)) = self
-            .dom
-            .node(id)
-            .attrs()
-            .and_then(|a| group_word(&a.class_id))
-            .and_then(|k| self.word_groups.get(&k))
-            .copied()
-        else {
-            return false;
-        };
-        count >= 3 && self.is_large_prose_share(text, links)
     }
 
     /// A hidden node that is content folded away, not furniture: tab panels, accordions, FAQ answers,
