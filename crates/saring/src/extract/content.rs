@@ -5,8 +5,12 @@
 //!
 //! 1. **Prune** what is never main content: scripts, media, forms controls, hidden nodes, `<nav>`,
 //!    `<aside>`, `<footer>`, ARIA navigation/complementary regions, and containers whose `class`/`id`
-//!    name them as furniture (`sidebar`, `related`, `share`, `comment`, `newsletter`, ...), unless the
-//!    name also says content (`article-body`, `post-content`).
+//!    name them as furniture (`sidebar`, `related`, `share`, `comment`, `newsletter`, review widgets,
+//!    consent dialogs, ...), unless the name also says content (`article-body`, `post-content`).
+//!    Weak names, which content blocks carry too (`header`, `meta`, `promo`, `cta`, `widget`), prune
+//!    only as the head of a class word and only when the blocks so named are not a large share of
+//!    the page's prose, the page's headline, or code. Replies named `comment` stay on pages that
+//!    declare a discussion (schema.org `DiscussionForumPosting`, `QAPage`).
 //! 2. **Explicit content**: an `itemprop="articleBody"` element, or one element whose class names the
 //!    article body, holding most of the page's paragraph text, is taken as it is.
 //! 3. **Score** otherwise: each paragraph-like block (≥ 25 characters) gives 1 + commas +
