@@ -444,7 +444,8 @@ fn judge_name(class_id: &str) -> NameFlags {
     if hidden_by_class(class_id) {
         flags |= CLASS_HIDDEN;
     }
-    if (parts | tokens) & FURNITURE != 0 && !content {
+    // A skip link's name says "content" (`skip-to-content`) and is furniture all the same.
+    if (parts | tokens) & FURNITURE != 0 && !content || parts & SKIP_LINK != 0 {
         flags |= FURNITURE;
     } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content && weak_name_is_head(class_id) {
         flags |= WEAK_FURNITURE;
@@ -1488,8 +1489,6 @@ const FURNITURE_PARTS: &[&str] = &[
     "signup",
     "sign-up",
     "login",
-    "skip-link",
-    "skiplink",
     "navbar",
     "navigation",
     "menu",
