@@ -836,7 +836,16 @@ impl<'a> Extraction<'a> {
         for &node in &chosen {
             out.render(node);
         }
-        let text = out.finish();
+        let mut text = out.finish();
+        if let Some(marked) = explicit.filter(|&e| e != body) {
+            if text.chars().count() * 2 < self.stats[marked as usize].text as usize
+                && self.restore_cards(marked, &pruned)
+            {
+                let mut out = Renderer::new(self.dom, &self.removed);
+                out.render(marked);
+                text = out.finish();
+            }
+        }
         let body_link_density = self.link_density(body);
         Attempted {
             text,
@@ -1091,6 +1100,27 @@ impl<'a> Extraction<'a> {
         }
         let node = found?;
         (self.stats[node as usize].text as f32 / body_text >= 0.25).then_some(node)
+    }
+
+    /// Puts back the link-dense blocks cleaning took out of `marked`, the page's own article body,
+    /// that are mostly text (link density under 0.5): cleaning that removes most of a marked body
+    /// contradicts the page, and what it took are cards (a title link over a description) of a
+    /// landing page or an awards list, which are the content there. Link lists stay out.
+    /// Whether anything was put back.
+    fn restore_cards(&mut self, marked: NodeId, pruned: &[Removal]) -> bool {
+        let mut restored = false;
+        let mut stack = vec![marked];
+        while let Some(id) = stack.pop() {
+            let i = id as usize;
+            if self.removed[i] == LINK_DENSE && pruned[i] == KEPT && self.link_density(id) < 0.5 {
+                self.removed[i] = KEPT;
+                restored = true;
+            }
+            if self.removed[i] == KEPT {
+                stack.extend(self.dom.children(id));
+            }
+        }
+        restored
     }
 
     fn is_ancestor(&self, ancestor: NodeId, mut id: NodeId) -> bool {

@@ -542,3 +542,44 @@ fn code_samples_in_a_side_column_are_content() {
     assert!(text.contains("Endpoint ini membuat pembayaran"), "{text}");
     assert!(text.contains("curl https://api.contoh.id"), "{text}");
 }
+
+/// A page whose own markup names its article body, and whose body is a list of cards (a title link
+/// over a short description): cleaning would take every card for a link block and leave the intro
+/// alone, so the cards come back; a plain row of links inside the body stays out.
+#[test]
+fn cards_of_a_marked_article_body_are_not_cleaned_away() {
+    let card = |name: &str| {
+        format!(
+            "<div class=\"wp-block-group\"><h3><a href=\"/p/{name}\">Pemenang kategori {name}</a></h3>\
+             <p>Studio dari Bandung, rumah tinggal dua lantai di lereng bukit.</p></div>"
+        )
+    };
+    let cards: String = [
+        "rumah", "kantor", "kafe", "hotel", "sekolah", "museum", "pasar", "taman", "masjid",
+        "stasiun", "toko", "klinik",
+    ]
+    .iter()
+    .map(|n| card(n))
+    .collect();
+    let intro = "Inilah para pemenang penghargaan desain tahun ini. Juri menilai lebih dari empat ratus \
+                 karya dari seluruh Indonesia selama tiga bulan, mengunjungi setiap bangunan yang masuk \
+                 babak akhir, dan berbicara dengan penghuni serta pemiliknya. Tahun ini kategori baru \
+                 untuk bangunan publik kecil dibuka, dan karya dari kota-kota di luar Jawa lebih banyak \
+                 daripada tahun-tahun sebelumnya. Upacara penyerahan penghargaan diadakan di Jakarta \
+                 pada akhir bulan lalu dan dihadiri para arsitek, desainer interior, dan mahasiswa.";
+    let page = format!(
+        "<html><body><nav><a href=\"/\">Beranda</a> <a href=\"/menu\">Menu</a></nav>\
+         <div itemprop=\"articleBody\"><p>{intro}</p>{cards}\
+         <div class=\"share\"><a href=\"/fb\">Facebook</a> <a href=\"/x\">X</a> <a href=\"/wa\">WhatsApp</a></div></div>\
+         <footer>Hak cipta 2025</footer></body></html>"
+    );
+    let text = extract_html(&page).text;
+    for kept in [
+        "Pemenang kategori rumah",
+        "Pemenang kategori museum",
+        "lereng bukit",
+    ] {
+        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
+    }
+    assert!(!text.contains("WhatsApp"), "{text}");
+}
