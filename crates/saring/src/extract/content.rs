@@ -237,24 +237,24 @@ fn extract_main(dom: &Dom, trace: bool) -> (MainContent, Option<Decision>) {
     (content, decision)
 }
 
-/// Drops lines of 50 characters or more that repeat an earlier line (whitespace and case aside):
-/// the mobile and desktop copies of a responsive block and carousel clones, which whole-page
-/// extraction meets on shop and landing pages. Blank lines left doubled are merged.
+/// Drops every line that repeats an earlier line (whitespace and case aside): the mobile and
+/// desktop copies of a responsive block, carousel clones, a product name printed over the gallery,
+/// the buy box and the sticky bar, which whole-page extraction meets on shop and landing pages. A
+/// grid's repeated labels ("Size:", "Add to cart") go too; WCXB's gold keeps them, but the page
+/// text loses nothing a reader needs. Blank lines left doubled are merged.
 pub(super) fn drop_repeated_lines(text: String) -> String {
     let mut seen: rustc_hash::FxHashSet<String> = Default::default();
     let mut kept: Vec<&str> = Vec::new();
     let mut dropped = false;
     for line in text.split('\n') {
-        if line.len() >= 50 {
-            let key: String = line
-                .split_whitespace()
-                .flat_map(|w| w.chars().chain(std::iter::once(' ')))
-                .flat_map(char::to_lowercase)
-                .collect();
-            if key.chars().count() >= 50 && !seen.insert(key) {
-                dropped = true;
-                continue;
-            }
+        let key: String = line
+            .split_whitespace()
+            .flat_map(|w| w.chars().chain(std::iter::once(' ')))
+            .flat_map(char::to_lowercase)
+            .collect();
+        if !key.is_empty() && !seen.insert(key) {
+            dropped = true;
+            continue;
         }
         if line.is_empty() && kept.last().is_none_or(|l| l.is_empty()) {
             continue;

@@ -456,7 +456,7 @@ fn replies_named_comment_are_the_content_of_a_declared_discussion() {
 }
 
 /// Whole-page extraction keeps one copy of a line a shop page prints twice (mobile and desktop
-/// copies); short lines ("Ukuran", "Rp 150.000") may repeat, and blank lines stay single.
+/// copies), short lines ("Ukuran") included, and blank lines stay single.
 #[test]
 fn a_line_printed_twice_is_kept_once() {
     let spec = "Bahan katun organik, ditenun di Pekalongan dan diwarnai dengan pewarna alami.";
@@ -466,7 +466,7 @@ fn a_line_printed_twice_is_kept_once() {
     );
     assert_eq!(
         content::drop_repeated_lines(text),
-        format!("{spec}\n\nUkuran\n\nBatik Tulis\n\nUkuran\n\nLurik")
+        format!("{spec}\n\nUkuran\n\nBatik Tulis\n\nLurik")
     );
     let untouched =
         "Satu baris yang cukup panjang untuk dihitung, tanpa salinan sama sekali.\n  kode";
