@@ -916,6 +916,15 @@ impl<'a> Extraction<'a> {
                 | Tag::Option
                 | Tag::Textarea
                 | Tag::Label => FORM_CONTROL,
+                // An `<aside>` holding more than half the page and its headline is not a side note but
+                // a wrapper, usually an announcement bar left unclosed that swallowed the article.
+                // (Not so for `<nav>`: mega-menus can be most of a page's text.)
+                Tag::Aside
+                    if self.raw_text[id as usize] * 2 > self.raw_text[0]
+                        && self.holds_headline(id, attrs) =>
+                {
+                    KEPT
+                }
                 Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu => FURNITURE_ELEMENT,
                 // A short `<noscript>` is an "enable JavaScript" notice; a long one can be the whole
                 // page (Discourse), so it waits for the size guard below.

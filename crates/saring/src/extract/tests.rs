@@ -583,3 +583,19 @@ fn cards_of_a_marked_article_body_are_not_cleaned_away() {
     }
     assert!(!text.contains("WhatsApp"), "{text}");
 }
+
+/// An announcement `<aside>` left unclosed swallows the rest of the page, headline and article
+/// included: it is then a wrapper, not a side note. A real side note stays out.
+#[test]
+fn an_unclosed_aside_around_the_article_is_not_furniture() {
+    let paragraph = "<p>Pada tahun pertama kami salah memilih pasar. Produk yang kami bangun untuk bank besar ternyata lebih dibutuhkan koperasi kecil, dan butuh dua tahun sebelum kami berani mengubah arah.</p>";
+    let page = format!(
+        "<html><body><aside class=\"announcement-banner\"><a href=\"/berita\">Pengumuman: kami bergabung dengan perusahaan baru</a>\
+         <main><h1>Pelajaran dari lima perusahaan rintisan</h1>{paragraph}{paragraph}{paragraph}\
+         <aside class=\"note\">Catatan samping: daftar bacaan ada di akhir tulisan.</aside></main></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("Pelajaran dari lima"), "{text}");
+    assert!(text.contains("salah memilih pasar"), "{text}");
+    assert!(!text.contains("Catatan samping"), "{text}");
+}
