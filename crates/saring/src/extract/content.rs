@@ -406,6 +406,9 @@ const WEAK_FURNITURE: NameFlags = 128;
 const CLASS_HIDDEN: NameFlags = 256;
 /// A skip link's name (`skip-link`, `skip-to-content`).
 const SKIP_LINK: NameFlags = 512;
+/// An icon font's glyph (`material-icons`, `material-symbols-outlined`): its text is a ligature
+/// name (`local_shipping`, `chevron_right`) that the reader sees as a picture.
+const ICON_GLYPH: NameFlags = 1024;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
@@ -439,7 +442,7 @@ fn judge_name(class_id: &str) -> NameFlags {
         let (_, t) = NAME_PATTERNS.scan(&cleaned);
         tokens = (tokens & !NEGATIVE) | (t & NEGATIVE);
     }
-    let mut flags = (parts & (ARTICLE_BODY | COLLAPSED | CONSENT | SKIP_LINK))
+    let mut flags = (parts & (ARTICLE_BODY | COLLAPSED | CONSENT | SKIP_LINK | ICON_GLYPH))
         | (tokens & (NEGATIVE | POSITIVE));
     if hidden_by_class(class_id) {
         flags |= CLASS_HIDDEN;
@@ -615,7 +618,8 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 12] = [
+    let lists: [(&[&str], Placement, NameFlags); 13] = [
+        (ICON_GLYPH_PARTS, Placement::Part, ICON_GLYPH),
         (CONSENT_PARTS, Placement::Part, CONSENT),
         (SKIP_LINK_PARTS, Placement::Part, SKIP_LINK),
         (FURNITURE_PARTS, Placement::Part, FURNITURE),
@@ -933,6 +937,7 @@ impl<'a> Extraction<'a> {
                 // but a skip link ("Skip to main content") is furniture.
                 Tag::A if self.names[id as usize] & SKIP_LINK != 0 => FURNITURE_CLASS,
                 Tag::Figcaption => CAPTION,
+                _ if self.names[id as usize] & ICON_GLYPH != 0 && !in_pre => NOT_TEXT,
                 // A consent manager's dialog goes whatever its size: IAB preference centres list
                 // hundreds of vendors and purposes, more text than many articles.
                 // (`<body class="cookie-banner-open">` names the page, not a dialog.)
@@ -1584,6 +1589,10 @@ const CONSENT_PARTS: &[&str] = &[
     "consent-manager",
     "gdpr-consent",
 ];
+
+/// Class parts of icon fonts that draw glyphs from ligature text (Google's Material Icons and
+/// Material Symbols).
+const ICON_GLYPH_PARTS: &[&str] = &["material-icons", "material-symbols", "google-symbols"];
 
 const SKIP_LINK_PARTS: &[&str] = &[
     "skip-link",

@@ -599,3 +599,16 @@ fn an_unclosed_aside_around_the_article_is_not_furniture() {
     assert!(text.contains("salah memilih pasar"), "{text}");
     assert!(!text.contains("Catatan samping"), "{text}");
 }
+
+/// Icon fonts draw a picture from ligature text (`local_shipping`): the name is not page text.
+#[test]
+fn icon_font_ligatures_are_not_text() {
+    let paragraph = "<p>Semua pesanan dikirim dari gudang kami di Bekasi dalam satu hari kerja, dan pengiriman ke seluruh Jawa gratis untuk belanja di atas dua ratus ribu rupiah.</p>";
+    let page = format!(
+        "<html><body><main><h1>Pengiriman</h1>{paragraph}{paragraph}\
+         <p><span class=\"material-icons\">local_shipping</span> Gratis ongkos kirim</p>{paragraph}</main></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("Gratis ongkos kirim"), "{text}");
+    assert!(!text.contains("local_shipping"), "{text}");
+}
