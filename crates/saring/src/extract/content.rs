@@ -359,8 +359,10 @@ struct Attempted {
 /// listings, forum threads and landing pages are stacks of sibling sections, of which it takes one.
 /// The pruned page is taken instead when the container holds less than half of its words, unless the
 /// page marks its article body explicitly, a container scored like a real article (≥ 200), or the
-/// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters falls back
-/// to the pruned page too (a table of contents, a card grid).
+/// page is mostly links (a portal front page). A result under [`CHAR_THRESHOLD`] characters gives way
+/// to the pruned page (a table of contents, a card grid), even when that is shorter: the relaxed
+/// attempts that found it no longer prune by name, so a short find of theirs is mostly furniture
+/// (a menu, a promo strip), and a page whose pruning leaves nothing has no main text.
 fn choose_scope(dom: &Dom, best: String, first: &Attempted) -> (String, Scope) {
     let whole_page = || {
         let mut out = Renderer::new(dom, &first.pruned);
@@ -369,15 +371,7 @@ fn choose_scope(dom: &Dom, best: String, first: &Attempted) -> (String, Scope) {
     };
     let best_chars = best.chars().count();
     if best_chars < CHAR_THRESHOLD {
-        if first.region_chars <= best_chars {
-            return (best, Scope::Article);
-        }
-        let whole = whole_page();
-        return if whole.chars().count() > best_chars {
-            (whole, Scope::Page)
-        } else {
-            (best, Scope::Article)
-        };
+        return (whole_page(), Scope::Page);
     }
     // A portal front page (mostly links) keeps its best container unless that is a small part.
     let small_part = if first.body_link_density < 0.5 { 2 } else { 6 };

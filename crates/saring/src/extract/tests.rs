@@ -612,3 +612,17 @@ fn icon_font_ligatures_are_not_text() {
     assert!(text.contains("Gratis ongkos kirim"), "{text}");
     assert!(!text.contains("local_shipping"), "{text}");
 }
+
+/// A page whose only text is furniture has no main text: the relaxed attempts that stop pruning by
+/// name find the menu and the newsletter box, and that short find does not replace the pruned page.
+#[test]
+fn a_page_of_furniture_alone_has_no_main_text() {
+    let page =
+        "<html><body><div class=\"menu\"><a href=\"/\">Beranda</a> <a href=\"/produk\">Produk</a> \
+                <a href=\"/kontak\">Kontak</a> <a href=\"/tentang\">Tentang kami</a></div>\
+                <div class=\"newsletter\">Daftar untuk kabar diskon</div>\
+                <div class=\"footer\">Hak cipta 2025 Toko Contoh. Seluruh hak dilindungi.</div>\
+                <div class=\"app\"></div></body></html>";
+    let content = extract_html(page);
+    assert_eq!(content.text, "", "{content:?}");
+}
