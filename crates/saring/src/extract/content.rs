@@ -3,10 +3,12 @@
 //! The method is Readability's (Mozilla's `Readability.js`, also the base of trafilatura's fallback),
 //! re-derived on our compact tree, with trafilatura's habit of trusting explicit markup first:
 //!
-//! 1. **Prune** what is never main content: scripts, media, forms controls, hidden nodes, `<nav>`,
-//!    `<aside>`, `<footer>`, ARIA navigation/complementary regions, and containers whose `class`/`id`
-//!    name them as furniture (`sidebar`, `related`, `share`, `comment`, `newsletter`, review widgets,
-//!    consent dialogs, ...), unless the name also says content (`article-body`, `post-content`).
+//! 1. **Prune** what is never main content: scripts, media, forms controls, hidden nodes, icon-font
+//!    glyphs, `<nav>`, `<aside>` (unless it holds most of the page and its headline: an unclosed
+//!    announcement bar), `<footer>`, ARIA navigation/complementary regions, and containers whose
+//!    `class`/`id` name them as furniture (`sidebar`, `related`, `share`, `comment`, `newsletter`,
+//!    review widgets, consent dialogs, ...), unless the name also says content (`article-body`,
+//!    `post-content`).
 //!    Weak names, which content blocks carry too (`header`, `meta`, `promo`, `cta`, `widget`), prune
 //!    only as the head of a class word and only when the blocks so named are not a large share of
 //!    the page's prose, the page's headline, or code. Replies named `comment` stay on pages that
@@ -19,9 +21,12 @@
 //!    by (1 − link density). The best container wins, climbing to an ancestor when several strong
 //!    candidates share it, and siblings that look like more of the article are appended.
 //! 4. **Clean** the winner conditionally: link lists, short blocks full of links, and furniture blocks
-//!    inside the article go.
+//!    inside the article go (but when that would take most of a marked article body, its cards stay).
 //! 5. **Retry** with less pruning when the result is suspiciously short (a page whose whole body was
 //!    called `main-sidebar-wrapper`).
+//! 6. **Scope**: the container, or the whole pruned page when the container is a small part of it
+//!    (service pages, listings, threads) or the result is still short; the whole page keeps one copy
+//!    of each repeated line.
 //!
 //! Every removal is recorded as a [`Removal`] reason per node (one byte, the cost of the flag it
 //! replaced), so [`main_content_explained`] can list each block of a page that is not in the text and
