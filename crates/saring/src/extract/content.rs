@@ -835,18 +835,12 @@ impl<'a> Extraction<'a> {
                 self.clean_conditionally(node, &mut related);
             }
         }
-        let mut out = Renderer::new(self.dom, &self.removed);
-        for &node in &chosen {
-            out.render(node);
-        }
-        let mut text = out.finish();
+        let mut text = self.text_of(&chosen);
         if let Some(marked) = explicit.filter(|&e| e != body) {
             if text.chars().count() * 2 < self.stats[marked as usize].text as usize
                 && self.restore_cards(marked, &pruned)
             {
-                let mut out = Renderer::new(self.dom, &self.removed);
-                out.render(marked);
-                text = out.finish();
+                text = self.text_of(&chosen);
             }
         }
         let body_link_density = self.link_density(body);
@@ -1341,7 +1335,7 @@ impl<'a> Extraction<'a> {
             {
                 let s = self.stats[sibling as usize];
                 let density = self.link_density(sibling);
-                let text = self.text_of(sibling);
+                let text = self.text_of(&[sibling]);
                 (s.text > 80 && density < 0.25)
                     || (s.text > 0 && s.text <= 80 && density == 0.0 && text.contains(". "))
             } else {
@@ -1361,7 +1355,7 @@ impl<'a> Extraction<'a> {
         while let Some(n) = stack.pop() {
             let node = self.dom.node(n);
             if node.tag() == Some(Tag::A) {
-                let text = self.text_of(n);
+                let text = self.text_of(&[n]);
                 if !text.is_empty() {
                     links.push(text);
                 }
@@ -1372,9 +1366,12 @@ impl<'a> Extraction<'a> {
         links.join(" / ")
     }
 
-    fn text_of(&self, id: NodeId) -> String {
+    /// The text of `roots`, in order, as this attempt's removals leave it.
+    fn text_of(&self, roots: &[NodeId]) -> String {
         let mut r = Renderer::new(self.dom, &self.removed);
-        r.render(id);
+        for &root in roots {
+            r.render(root);
+        }
         r.finish()
     }
 
