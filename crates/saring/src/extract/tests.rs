@@ -2,6 +2,14 @@
 
 use super::*;
 
+/// Fails, showing the whole text, when any of `kept` is missing from `text`.
+#[track_caller]
+fn assert_contains_all(text: &str, kept: &[&str]) {
+    for kept in kept {
+        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
+    }
+}
+
 /// An Indonesian news page shaped like the portals in `../shared/examples`: navigation, a headline, a
 /// byline, the article with an inline "Baca Juga" link, a tag rail, a related-news sidebar, a footer.
 const NEWS_PAGE: &str = r#"<!DOCTYPE html>
@@ -40,14 +48,15 @@ const NEWS_PAGE: &str = r#"<!DOCTYPE html>
 fn news_page_keeps_the_article_and_nothing_else() {
     let page = extract_html(NEWS_PAGE);
     let text = &page.text;
-    for kept in [
-        "Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000",
-        "\"Sekarang barang banyak",
-        "Dinas Perindustrian dan Perdagangan",
-        "menjelang Natal dan Tahun Baru, ketika permintaan biasanya melonjak.",
-    ] {
-        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
-    }
+    assert_contains_all(
+        text,
+        &[
+            "Harga cabai rawit di Pasar Besar turun menjadi Rp 45.000",
+            "\"Sekarang barang banyak",
+            "Dinas Perindustrian dan Perdagangan",
+            "menjelang Natal dan Tahun Baru, ketika permintaan biasanya melonjak.",
+        ],
+    );
     for gone in [
         "Beranda",
         "not text",
@@ -379,9 +388,10 @@ fn a_grid_of_prose_cards_with_a_furniture_name_stays() {
          <main><h1>Jalur Pendakian</h1>{intro}{intro}{cards}</main></body></html>"
     );
     let text = extract_html(&page).text;
-    for kept in ["Jalur Cemara", "Jalur Kabut", "dua air terjun kecil"] {
-        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
-    }
+    assert_contains_all(
+        &text,
+        &["Jalur Cemara", "Jalur Kabut", "dua air terjun kecil"],
+    );
     assert!(!text.contains("Diskon tiket"), "{text}");
 }
 
@@ -574,13 +584,14 @@ fn cards_of_a_marked_article_body_are_not_cleaned_away() {
          <footer>Hak cipta 2025</footer></body></html>"
     );
     let text = extract_html(&page).text;
-    for kept in [
-        "Pemenang kategori rumah",
-        "Pemenang kategori museum",
-        "lereng bukit",
-    ] {
-        assert!(text.contains(kept), "missing {kept:?} in\n{text}");
-    }
+    assert_contains_all(
+        &text,
+        &[
+            "Pemenang kategori rumah",
+            "Pemenang kategori museum",
+            "lereng bukit",
+        ],
+    );
     assert!(!text.contains("WhatsApp"), "{text}");
 }
 
