@@ -412,7 +412,9 @@ const ICON_GLYPH: NameFlags = 1024;
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once.
 fn name_flags(dom: &Dom) -> Vec<NameFlags> {
-    let mut seen: rustc_hash::FxHashMap<&str, NameFlags> = Default::default();
+    // Sized for a typical page's few hundred distinct strings, so the map rarely grows.
+    let mut seen: rustc_hash::FxHashMap<&str, NameFlags> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default());
     dom.nodes
         .iter()
         .map(|node| match node.attrs() {
@@ -443,7 +445,7 @@ fn judge_name(class_id: &str) -> NameFlags {
     }
     let mut flags = (parts & (ARTICLE_BODY | COLLAPSED | CONSENT | SKIP_LINK | ICON_GLYPH))
         | (tokens & (NEGATIVE | POSITIVE));
-    if hidden_by_class(class_id) {
+    if parts & MAY_HIDE != 0 && hidden_by_class(class_id) {
         flags |= CLASS_HIDDEN;
     }
     // A skip link's name says "content" (`skip-to-content`) and is furniture all the same.
@@ -525,6 +527,19 @@ fn group_word(class_id: &str) -> Option<String> {
     None
 }
 
+/// Utility classes that hide an element.
+const HIDING_WORDS: &[&str] = &[
+    "hide",
+    "hidden",
+    "d-none",
+    "is-hidden",
+    "invisible",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+];
+
 /// Whether a utility class hides the element: Bootstrap's `d-none`, Tailwind's `hidden`, `sr-only`
 /// and WordPress's `screen-reader-text` (text for screen readers only, such as "Skip to content"),
 /// unless another class shows it at some screen size (`md:block`, `d-lg-flex`).
@@ -532,8 +547,7 @@ fn hidden_by_class(class_id: &str) -> bool {
     let mut hidden = false;
     for word in class_id.split_ascii_whitespace() {
         match word {
-            "hide" | "hidden" | "d-none" | "is-hidden" | "invisible" | "sr-only"
-            | "visually-hidden" | "visuallyhidden" | "screen-reader-text" => hidden = true,
+            _ if HIDING_WORDS.contains(&word) => hidden = true,
             _ if word.contains(':')
                 || word.starts_with("d-sm-")
                 || word.starts_with("d-md-")
@@ -550,6 +564,16 @@ fn hidden_by_class(class_id: &str) -> bool {
 
 /// Marks a token that says "content" and vetoes a furniture judgement.
 const CONTENT_TOKEN: NameFlags = 32;
+/// A part of every word [`hidden_by_class`] accepts: its word-by-word check runs only on the few
+/// class strings that have one (it used to cost more than the automaton walk).
+const MAY_HIDE: NameFlags = 2048;
+const MAY_HIDE_PARTS: &[&str] = &[
+    "hid",
+    "d-none",
+    "invisible",
+    "sr-only",
+    "screen-reader-text",
+];
 
 /// How a pattern of the class-name automaton must sit in the string to count.
 #[derive(Clone, Copy)]
@@ -617,7 +641,8 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 13] = [
+    let lists: [(&[&str], Placement, NameFlags); 14] = [
+        (MAY_HIDE_PARTS, Placement::Part, MAY_HIDE),
         (ICON_GLYPH_PARTS, Placement::Part, ICON_GLYPH),
         (CONSENT_PARTS, Placement::Part, CONSENT),
         (SKIP_LINK_PARTS, Placement::Part, SKIP_LINK),
@@ -1908,6 +1933,23 @@ mod tests {
             in_space = space;
         }
         (visible, commas)
+    }
+
+    #[test]
+    fn every_hiding_word_is_seen_by_the_automaton() {
+        for word in HIDING_WORDS {
+            assert!(
+                MAY_HIDE_PARTS.iter().any(|part| word.contains(part)),
+                "{word}"
+            );
+            assert_ne!(judge_name(word) & CLASS_HIDDEN, 0, "{word}");
+            assert_eq!(
+                judge_name(&format!("{word} md:block")) & CLASS_HIDDEN,
+                0,
+                "{word}"
+            );
+        }
+        assert_eq!(judge_name("hidden-gem") & CLASS_HIDDEN, 0);
     }
 
     #[test]
