@@ -779,7 +779,9 @@ impl<'h> Builder<'h> {
             } else if next == b'!' {
                 self.append_text(&html[pos..lt]);
                 pos = if bytes[lt..].starts_with(b"<!--") {
-                    memmem::find(&bytes[lt + 4..], b"-->").map_or(len, |i| lt + 4 + i + 3)
+                    COMMENT_END
+                        .find(&bytes[lt + 4..])
+                        .map_or(len, |i| lt + 4 + i + 3)
                 } else {
                     memchr(b'>', &bytes[lt..]).map_or(len, |i| lt + i + 1)
                 };
@@ -933,10 +935,17 @@ fn read_name(bytes: &[u8], mut pos: usize) -> (usize, Tag) {
     (pos, Tag::from_name(&lower[..name.len()]))
 }
 
+/// Searchers built once: `memmem::find` builds one per call, which showed up in profiles (a page
+/// has hundreds of comments and scripts).
+static COMMENT_END: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"-->"));
+static END_TAG_START: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"</"));
+
 /// Start of `</name` (ASCII case-insensitive) at or after `from`.
 fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut pos = from;
-    while let Some(i) = memmem::find(&bytes[pos..], b"</") {
+    while let Some(i) = END_TAG_START.find(&bytes[pos..]) {
         let at = pos + i;
         let candidate = &bytes[at + 2..];
         if candidate.len() >= name.len()
@@ -974,7 +983,10 @@ fn record_attr(tag: Tag, attrs: &mut Option<Box<Attrs>>, name: &[u8], value: Opt
             if !a.class_id.is_empty() {
                 a.class_id.push(' ');
             }
-            a.class_id.push_str(&lower());
+            // Lower-cased in place: no temporary string for the most common attributes.
+            let start = a.class_id.len();
+            a.class_id.push_str(raw);
+            a.class_id[start..].make_ascii_lowercase();
         }
         b"role" => get(attrs).role = Some(lower()),
         b"itemprop" => get(attrs).itemprop = Some(lower()),
