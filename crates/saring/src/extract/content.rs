@@ -408,20 +408,35 @@ const SKIP_LINK: NameFlags = 512;
 /// An icon font's glyph (`material-icons`, `material-symbols-outlined`): its text is a ligature
 /// name (`local_shipping`, `chevron_right`) that the reader sees as a picture.
 const ICON_GLYPH: NameFlags = 1024;
+/// `role="main"`, and `itemprop="articleBody"`: not names, but read by passes over every node,
+/// which then need not follow each element's attribute pointer again (one cache miss per element
+/// per attempt).
+const ROLE_MAIN: NameFlags = 4096;
+const ITEMPROP_ARTICLE_BODY: NameFlags = 8192;
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
-/// so each distinct string is judged once.
+/// so each distinct string is judged once. `role` and `itemprop` are noted on the way.
 fn name_flags(dom: &Dom) -> Vec<NameFlags> {
     // Sized for a typical page's few hundred distinct strings, so the map rarely grows.
     let mut seen: rustc_hash::FxHashMap<&str, NameFlags> =
         rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default());
     dom.nodes
         .iter()
-        .map(|node| match node.attrs() {
-            Some(attrs) if !attrs.class_id.is_empty() => *seen
-                .entry(attrs.class_id.as_str())
-                .or_insert_with(|| judge_name(&attrs.class_id)),
-            _ => 0,
+        .map(|node| {
+            let Some(attrs) = node.attrs() else { return 0 };
+            let mut flags = 0;
+            if !attrs.class_id.is_empty() {
+                flags = *seen
+                    .entry(attrs.class_id.as_str())
+                    .or_insert_with(|| judge_name(&attrs.class_id));
+            }
+            if attrs.role.as_deref() == Some("main") {
+                flags |= ROLE_MAIN;
+            }
+            if attrs.itemprop.as_deref() == Some("articlebody") {
+                flags |= ITEMPROP_ARTICLE_BODY;
+            }
+            flags
         })
         .collect()
 }
@@ -891,8 +906,7 @@ impl<'a> Extraction<'a> {
         let body_text = self.stats[body as usize].text;
         let mut found = None;
         for (i, node) in self.dom.nodes.iter().enumerate() {
-            let is_main = node.tag() == Some(Tag::Main)
-                || node.attrs().and_then(|a| a.role.as_deref()) == Some("main");
+            let is_main = node.tag() == Some(Tag::Main) || self.names[i] & ROLE_MAIN != 0;
             if is_main && self.removed[i] == KEPT && self.stats[i].text * 4 >= body_text {
                 match found {
                     Some(prev) if self.is_ancestor(prev, i as NodeId) => {}
@@ -1110,10 +1124,8 @@ impl<'a> Extraction<'a> {
     fn explicit_content(&self, body: NodeId) -> Option<NodeId> {
         let body_text = self.stats[body as usize].text.max(1) as f32;
         let mut found: Option<NodeId> = None;
-        for (i, node) in self.dom.nodes.iter().enumerate() {
-            let Some(attrs) = node.attrs() else { continue };
-            let explicit = attrs.itemprop.as_deref() == Some("articlebody")
-                || self.names[i] & ARTICLE_BODY != 0;
+        for i in 0..self.dom.nodes.len() {
+            let explicit = self.names[i] & (ITEMPROP_ARTICLE_BODY | ARTICLE_BODY) != 0;
             // The ancestor walk only for the few explicit candidates, not for every node.
             if !explicit || self.removed[i] != KEPT || self.is_removed_ancestor(i as NodeId) {
                 continue;
