@@ -427,7 +427,7 @@ fn name_flags(dom: &Dom) -> Vec<NameFlags> {
             let mut flags = 0;
             if !attrs.class_id.is_empty() {
                 flags = *seen
-                    .entry(attrs.class_id.as_str())
+                    .entry(&*attrs.class_id)
                     .or_insert_with(|| judge_name(&attrs.class_id));
             }
             if attrs.role.as_deref() == Some("main") {
@@ -786,7 +786,7 @@ fn weak_but_content(
         }
         let Some(attrs) = node.attrs() else { continue };
         let (text, links) = (raw_text[id] as u64, raw_link_text[id] as u64);
-        let group = by_class.entry(attrs.class_id.as_str()).or_default();
+        let group = by_class.entry(&*attrs.class_id).or_default();
         group.0 += text;
         group.1 += links;
         let word = group_word(&attrs.class_id);
@@ -796,7 +796,7 @@ fn weak_but_content(
             group.1 += links;
             group.2 += 1;
         }
-        weak.push((id, attrs.class_id.as_str(), word));
+        weak.push((id, &*attrs.class_id, word));
     }
     let page = raw_text[0] as u64;
     let large =
@@ -1041,7 +1041,7 @@ impl<'a> Extraction<'a> {
 
     /// The element holds the page's first `<h1>` and is not link-dense, and its furniture name is
     /// weak or `masthead` (a hero banner with the title and the standfirst).
-    fn holds_headline(&self, id: NodeId, attrs: &super::html::Attrs) -> bool {
+    fn holds_headline(&self, id: NodeId, attrs: &super::html::Attrs<'_>) -> bool {
         let Some(h1) = self.first_h1 else {
             return false;
         };
@@ -1345,7 +1345,7 @@ impl<'a> Extraction<'a> {
             return vec![top];
         }
         let threshold = (top_score * 0.2).max(10.0);
-        let top_class = self.dom.node(top).attrs().map(|a| a.class_id.as_str());
+        let top_class = self.dom.node(top).attrs().map(|a| &*a.class_id);
         let mut chosen = Vec::new();
         for sibling in self.dom.children(parent) {
             if sibling == top {
@@ -1359,7 +1359,7 @@ impl<'a> Extraction<'a> {
             let Some(tag) = node.tag() else { continue };
             let mut bonus = 0.0;
             if top_class.is_some_and(|c| !c.is_empty())
-                && node.attrs().map(|a| a.class_id.as_str()) == top_class
+                && node.attrs().map(|a| &*a.class_id) == top_class
             {
                 bonus = top_score * 0.2;
             }

@@ -286,10 +286,10 @@ impl Tag {
     }
 }
 
-impl Attrs {
+impl<'h> Attrs<'h> {
     /// No attributes.
-    pub const NONE: Attrs = Attrs {
-        class_id: String::new(),
+    pub const NONE: Attrs<'h> = Attrs {
+        class_id: Cow::Borrowed(""),
         role: None,
         itemprop: None,
         has_href: false,
@@ -304,18 +304,19 @@ impl Attrs {
     };
 
     /// Attributes recorded while reading a tag, kept only if they say something (`class=""` does not).
-    fn kept(attrs: Option<Box<Attrs>>) -> Option<Box<Attrs>> {
+    fn kept(attrs: Option<Box<Attrs<'h>>>) -> Option<Box<Attrs<'h>>> {
         attrs.filter(|a| **a != Attrs::NONE)
     }
 }
 
-static NO_ATTRS: Attrs = Attrs::NONE;
+static NO_ATTRS: Attrs<'static> = Attrs::NONE;
 
 /// The attributes extraction reads, already lower-cased where matching is case-insensitive.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Attrs {
+pub struct Attrs<'h> {
     /// `class` and `id` joined by a space, lower-cased: what boilerplate patterns match against.
-    pub class_id: String,
+    /// Borrowed from the page when it is a single attribute already in lower case (most are).
+    pub class_id: Cow<'h, str>,
     pub role: Option<String>,
     pub itemprop: Option<String>,
     pub has_href: bool,
@@ -336,7 +337,10 @@ pub struct Attrs {
 pub enum NodeData<'h> {
     /// `attrs` is `None` for an element without any attribute extraction reads (most of them), which
     /// saves an allocation per element; [`Node::attrs`] then gives [`Attrs::NONE`].
-    Element { tag: Tag, attrs: Option<Box<Attrs>> },
+    Element {
+        tag: Tag,
+        attrs: Option<Box<Attrs<'h>>>,
+    },
     /// Text with entities decoded and whitespace as in the source; outside `<pre>`, a run of
     /// whitespace alone between tags is a shared `" "` (it only separates words), not an allocation.
     Text(Cow<'h, str>),
@@ -355,7 +359,7 @@ pub struct Node<'h> {
     prev_sibling: NodeId,
 }
 
-impl Node<'_> {
+impl<'h> Node<'h> {
     pub fn tag(&self) -> Option<Tag> {
         match &self.data {
             NodeData::Element { tag, .. } => Some(*tag),
@@ -363,7 +367,7 @@ impl Node<'_> {
         }
     }
 
-    pub fn attrs(&self) -> Option<&Attrs> {
+    pub fn attrs(&self) -> Option<&Attrs<'h>> {
         match &self.data {
             NodeData::Element { attrs, .. } => Some(attrs.as_deref().unwrap_or(&NO_ATTRS)),
             NodeData::Text(_) => None,
@@ -578,7 +582,7 @@ impl<'h> Builder<'h> {
         self.stack.truncate(keep);
     }
 
-    fn start_tag(&mut self, tag: Tag, attrs: Option<Box<Attrs>>) {
+    fn start_tag(&mut self, tag: Tag, attrs: Option<Box<Attrs<'h>>>) {
         // A second `<html>`, `<head>` or `<body>` (pages pasted into pages) is ignored, as browsers do.
         if matches!(tag, Tag::Html | Tag::Head | Tag::Body) {
             if self.seen_document_tags.contains(&tag) {
@@ -800,7 +804,7 @@ impl<'h> Builder<'h> {
     fn start_tag_at(&mut self, bytes: &[u8], html: &'h str, lt: usize) -> usize {
         let (mut pos, tag) = read_name(bytes, lt + 1);
         // Allocated only when an attribute extraction reads turns up (most tags have none).
-        let mut attrs: Option<Box<Attrs>> = None;
+        let mut attrs: Option<Box<Attrs<'h>>> = None;
         let len = bytes.len();
         let mut self_closing = false;
         // Attributes.
@@ -901,7 +905,7 @@ fn streaming_id(tag: Tag, attrs: &Attrs) -> Option<String> {
         _ => return None,
     };
     // `class_id` is `class` and `id` joined; React sets only the id on these elements.
-    let id = attrs.class_id.as_str();
+    let id = &*attrs.class_id;
     let is_stream_id = id.len() > 2
         && wanted.iter().any(|prefix| id.starts_with(prefix))
         && id.bytes().skip(2).all(|b| b.is_ascii_alphanumeric());
@@ -963,7 +967,12 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 
 /// Records one attribute if extraction reads it. The name is lower-cased into a stack buffer and
 /// matched once (every attribute of every tag comes through here).
-fn record_attr(tag: Tag, attrs: &mut Option<Box<Attrs>>, name: &[u8], value: Option<&str>) {
+fn record_attr<'h>(
+    tag: Tag,
+    attrs: &mut Option<Box<Attrs<'h>>>,
+    name: &[u8],
+    value: Option<&'h str>,
+) {
     let mut buf = [0u8; 12];
     if name.len() > buf.len() {
         return; // longer than any name read here (`aria-hidden`, `http-equiv`)
@@ -974,19 +983,23 @@ fn record_attr(tag: Tag, attrs: &mut Option<Box<Attrs>>, name: &[u8], value: Opt
     let raw = value.unwrap_or("").trim();
     let value_owned = || raw.to_string();
     let lower = || raw.to_ascii_lowercase();
-    fn get(attrs: &mut Option<Box<Attrs>>) -> &mut Attrs {
+    fn get<'a, 'h>(attrs: &'a mut Option<Box<Attrs<'h>>>) -> &'a mut Attrs<'h> {
         attrs.get_or_insert_with(Box::default)
     }
     match &buf[..name.len()] {
         b"class" | b"id" => {
             let a = get(attrs);
-            if !a.class_id.is_empty() {
-                a.class_id.push(' ');
+            if a.class_id.is_empty() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                a.class_id = Cow::Borrowed(raw);
+            } else {
+                let class_id = a.class_id.to_mut();
+                if !class_id.is_empty() {
+                    class_id.push(' ');
+                }
+                let start = class_id.len();
+                class_id.push_str(raw);
+                class_id[start..].make_ascii_lowercase();
             }
-            // Lower-cased in place: no temporary string for the most common attributes.
-            let start = a.class_id.len();
-            a.class_id.push_str(raw);
-            a.class_id[start..].make_ascii_lowercase();
         }
         b"role" => get(attrs).role = Some(lower()),
         b"itemprop" => get(attrs).itemprop = Some(lower()),
