@@ -34,7 +34,8 @@ CPU the rest of the machine used during the run (bench/dedup_speed.py's helpers)
    ``cargo build --release -p saring-cli`` unless ``--no-build``; the runs use a snapshot copy of the
    binary (``bench/out/extract/bin/saring``, sha256 in the report).  ``--repeat-saring R`` extracts
    every page R times inside the timed region (the output is written once): one pass over the 181
-   AEB pages takes about 0.1 s, so ``--repeat-saring 5`` gives a steadier AEB figure; default 1.
+   AEB pages takes about 0.06 s, and five passes still moved by ±15% between runs on this shared
+   machine (BENCHMARKS.md §9, session 8), so use ``--repeat-saring 20``; default 1.
 2. trafilatura 2.3.1 (``bench/venv-trafilatura``, made by ``bench/setup_peers.sh --only
    trafilatura``): the worker ``bench/out/extract/trafilatura_worker.py`` (written by this harness)
    calls ``trafilatura.extract(raw_bytes)`` with every default (trafilatura decodes the bytes itself;
