@@ -413,6 +413,11 @@ const ICON_GLYPH: NameFlags = 1024;
 /// per attempt).
 const ROLE_MAIN: NameFlags = 4096;
 const ITEMPROP_ARTICLE_BODY: NameFlags = 8192;
+/// A plugin's furniture whose names also carry a content word: Jetpack's like and share widgets
+/// (`sharedaddy sd-like ... id="like-post-wrapper-..."`), whose "Like this:" / "Share this:"
+/// headings otherwise end up under articles.
+const PLUGIN_FURNITURE: NameFlags = 16384;
+const PLUGIN_FURNITURE_PARTS: &[&str] = &["sharedaddy", "jetpack-likes"];
 
 /// Judges every element's `class`/`id` once; pages repeat the same few class strings hundreds of times,
 /// so each distinct string is judged once. `role` and `itemprop` are noted on the way.
@@ -464,7 +469,8 @@ fn judge_name(class_id: &str) -> NameFlags {
         flags |= CLASS_HIDDEN;
     }
     // A skip link's name says "content" (`skip-to-content`) and is furniture all the same.
-    if (parts | tokens) & FURNITURE != 0 && !content || parts & SKIP_LINK != 0 {
+    if (parts | tokens) & FURNITURE != 0 && !content || parts & (SKIP_LINK | PLUGIN_FURNITURE) != 0
+    {
         flags |= FURNITURE;
     } else if (parts | tokens) & WEAK_FURNITURE != 0 && !content && weak_name_is_head(class_id) {
         flags |= WEAK_FURNITURE;
@@ -656,8 +662,9 @@ static NAME_PATTERNS: std::sync::LazyLock<NamePatterns> = std::sync::LazyLock::n
     // WordPress sidebar widgets are `widget`, `widget_text`, `widget-area`; page builders call their
     // content blocks `elementor-widget-container` or `hs_cos_wrapper_widget`, so only a class word
     // that starts with "widget" is furniture.
-    let lists: [(&[&str], Placement, NameFlags); 14] = [
+    let lists: [(&[&str], Placement, NameFlags); 15] = [
         (MAY_HIDE_PARTS, Placement::Part, MAY_HIDE),
+        (PLUGIN_FURNITURE_PARTS, Placement::Part, PLUGIN_FURNITURE),
         (ICON_GLYPH_PARTS, Placement::Part, ICON_GLYPH),
         (CONSENT_PARTS, Placement::Part, CONSENT),
         (SKIP_LINK_PARTS, Placement::Part, SKIP_LINK),

@@ -637,3 +637,22 @@ fn a_page_of_furniture_alone_has_no_main_text() {
     let content = extract_html(page);
     assert_eq!(content.text, "", "{content:?}");
 }
+
+/// Jetpack's like and share widgets name a post (`like-post-wrapper-...`), which reads as a content
+/// word; the plugin's own class names make them furniture all the same.
+#[test]
+fn jetpack_like_and_share_widgets_are_furniture() {
+    let paragraph = "<p>Kami berangkat dari Yogyakarta sebelum subuh, menyusuri jalan desa yang masih basah, dan tiba di kaki Merapi ketika matahari baru muncul di balik awan tipis.</p>";
+    let page = format!(
+        "<html><body><article class=\"post\"><h1>Pagi di Kaki Merapi</h1>{paragraph}{paragraph}{paragraph}{paragraph}\
+         <div class=\"sharedaddy sd-sharing-enabled\"><h3 class=\"sd-title\">Share this:</h3>\
+         <a href=\"/share/x\">X</a> <a href=\"/share/fb\">Facebook</a></div>\
+         <div class='sharedaddy sd-block sd-like jetpack-likes-widget-wrapper' id='like-post-wrapper-1-2-3'>\
+         <h3 class=\"sd-title\">Like this:</h3><span class=\"button\">Like</span> Loading...</div>\
+         </article></body></html>"
+    );
+    let text = extract_html(&page).text;
+    assert!(text.contains("tiba di kaki Merapi"), "{text}");
+    assert!(!text.contains("Like this:"), "{text}");
+    assert!(!text.contains("Share this:"), "{text}");
+}
