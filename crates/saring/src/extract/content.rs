@@ -1510,8 +1510,8 @@ impl<'a> Extraction<'a> {
 
 /// Visible length of a text node (characters, each whitespace run counted once) and its commas
 /// (`,`, `，`, `、`). Every text byte of every page passes through here, so runs of 32 ASCII bytes
-/// are counted without a branch per byte (the compiler turns the chunk loop into vector code) and
-/// only the rest goes character by character.
+/// are checked for ASCII at once and counted in a loop without a branch per byte, and only the
+/// rest goes character by character.
 fn text_facts(text: &str) -> (u32, u32) {
     const CHUNK: usize = 32;
     let bytes = text.as_bytes();
@@ -1952,6 +1952,33 @@ mod tests {
             in_space = space;
         }
         (visible, commas)
+    }
+
+    #[test]
+    fn name_flags_are_distinct_bits() {
+        let flags = [
+            FURNITURE,
+            ARTICLE_BODY,
+            NEGATIVE,
+            POSITIVE,
+            COLLAPSED,
+            CONTENT_TOKEN,
+            CONSENT,
+            WEAK_FURNITURE,
+            CLASS_HIDDEN,
+            SKIP_LINK,
+            ICON_GLYPH,
+            MAY_HIDE,
+            ROLE_MAIN,
+            ITEMPROP_ARTICLE_BODY,
+            PLUGIN_FURNITURE,
+        ];
+        let mut seen: NameFlags = 0;
+        for flag in flags {
+            assert_eq!(flag.count_ones(), 1, "{flag}");
+            assert_eq!(seen & flag, 0, "{flag} used twice");
+            seen |= flag;
+        }
     }
 
     #[test]
