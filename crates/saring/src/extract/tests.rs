@@ -656,3 +656,52 @@ fn jetpack_like_and_share_widgets_are_furniture() {
     assert!(!text.contains("Like this:"), "{text}");
     assert!(!text.contains("Share this:"), "{text}");
 }
+
+/// Broken pages never panic: the news page cut at every character, and spliced with fragments of
+/// markup, entities and multi-byte letters at pseudo-random places (a fixed seed, so a failure
+/// reproduces), still extract. The cut pages end inside tags, attribute values, entities and
+/// scripts; the splices put quotes, `<`, end tags and non-ASCII letters where the parser's byte
+/// scans and the text counters meet them.
+#[test]
+fn cut_and_spliced_pages_extract_without_panicking() {
+    let page = NEWS_PAGE;
+    for (cut, _) in page.char_indices() {
+        let _ = extract_html(&page[..cut]);
+    }
+    const FRAGMENTS: &[&str] = &[
+        "<",
+        ">",
+        "\"",
+        "'",
+        "</div",
+        "<script>",
+        "<!--",
+        "&amp",
+        "&#",
+        "ü",
+        "東京",
+        "\u{a0}",
+        "<p class=\"HIDDEN Sidebar\">",
+        "<main role=main>",
+        "<br/>",
+        "\u{0}",
+    ];
+    let mut state: u64 = 0x5eed_5a71_0001;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % bound.max(1)
+    };
+    for _ in 0..300 {
+        let mut spliced = page.to_string();
+        for _ in 0..1 + next(6) {
+            let mut at = next(spliced.len() + 1);
+            while !spliced.is_char_boundary(at) {
+                at -= 1;
+            }
+            spliced.insert_str(at, FRAGMENTS[next(FRAGMENTS.len())]);
+        }
+        let _ = extract_html(&spliced);
+    }
+}
