@@ -828,6 +828,21 @@ impl Accumulator {
     }
 
     fn add(&mut self, input: &[f32], rows: &[u32]) {
+        if let Ok(sum) = <&mut [f32; 16]>::try_from(self.sum.as_mut_slice()) {
+            // lid176's width: the sum stays in registers across the token's rows instead of
+            // going through memory after each one. Each lane still adds the rows in input order,
+            // so the result is the same to the bit.
+            let mut acc = *sum;
+            for &row in rows {
+                let start = row as usize * 16;
+                for (h, v) in acc.iter_mut().zip(&input[start..start + 16]) {
+                    *h += v;
+                }
+            }
+            *sum = acc;
+            self.rows += rows.len();
+            return;
+        }
         let dim = self.sum.len();
         for &row in rows {
             let start = row as usize * dim;
