@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use super::config::C4Config;
 use super::pytext;
 use super::signals::{Judge, Verdict};
-use super::tokenize::SpacyTokenizer;
+use super::tokenize::{LazyWords, Span};
 
 const END_PUNCTUATION: [char; 5] = ['.', '?', '!', '"', '\''];
 const POLICY_SUBSTRINGS: [&str; 6] = [
@@ -55,10 +55,17 @@ pub struct C4Outcome {
 
 pub fn c4_quality(
     config: &C4Config,
-    tokenizer: &SpacyTokenizer,
-    text: &str,
+    words: &LazyWords<'_>,
     signals: Option<&mut Map<String, Value>>,
 ) -> C4Outcome {
+    let text = words.text();
+    let tokenizer = words.tokenizer();
+    // The page's tokens, when an earlier filter made them and a line's tokens are the page's tokens
+    // inside the line (see `words_are_line_local`): a line kept verbatim is then not tokenized again.
+    let page_tokens = words
+        .tokens_if_known()
+        .filter(|_| tokenizer.words_are_line_local());
+    let mut tokens_seen = 0;
     let mut judge = Judge::new(signals);
     let mut kept: Vec<String> = Vec::new();
     let mut removed = Vec::new();
@@ -79,9 +86,9 @@ pub fn c4_quality(
         }
         // The citation pattern needs a `[`; most lines have none.
         let line = if config.remove_citations && stripped.contains('[') {
-            citation().replace_all(stripped, "").into_owned()
+            citation().replace_all(stripped, "")
         } else {
-            stripped.to_string()
+            std::borrow::Cow::Borrowed(stripped)
         };
         if config.filter_no_terminal_punct
             && (!line.ends_with(END_PUNCTUATION) || line.ends_with("..."))
@@ -111,11 +118,20 @@ pub fn c4_quality(
             continue;
         }
         if config.min_num_sentences != -1 {
-            let (s, w) = tokenizer.sentences_and_words(&line);
+            let from_page = match (&line, page_tokens) {
+                (std::borrow::Cow::Borrowed(line), Some(tokens)) => {
+                    tokens_within(tokens, &mut tokens_seen, text, line)
+                }
+                _ => None,
+            };
+            let (s, w) = match from_page {
+                Some(line_tokens) => tokenizer.sentences_and_words_of(text, line_tokens),
+                None => tokenizer.sentences_and_words(&line),
+            };
             sentences += s as i64;
             words_of_kept += w;
         }
-        kept.push(line);
+        kept.push(line.into_owned());
     }
     judge.record("kept_lines", kept.len() as f64);
     judge.record("removed_lines", removed.len() as f64);
@@ -130,12 +146,35 @@ pub fn c4_quality(
         }
     };
     let text = pytext::strip(&kept.join("\n")).to_string();
-    let words = (config.min_num_sentences != -1 && tokenizer.words_are_line_local())
+    let words_of_kept = (config.min_num_sentences != -1 && tokenizer.words_are_line_local())
         .then_some(words_of_kept);
     C4Outcome {
         verdict,
         text,
         removed,
-        words,
+        words: words_of_kept,
     }
+}
+
+/// The tokens inside `line`, a slice of `text`, from the page's `tokens` (in order, not overlapping);
+/// `seen` counts the tokens before earlier lines, which come first. `None` if `line` is not in `text`.
+fn tokens_within<'k>(
+    tokens: &'k [Span],
+    seen: &mut usize,
+    text: &str,
+    line: &str,
+) -> Option<&'k [Span]> {
+    let start = (line.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start + line.len();
+    if end > text.len() {
+        return None;
+    }
+    while *seen < tokens.len() && tokens[*seen].1 <= start {
+        *seen += 1;
+    }
+    let first = *seen;
+    while *seen < tokens.len() && tokens[*seen].0 < end {
+        *seen += 1;
+    }
+    Some(&tokens[first..*seen])
 }

@@ -232,3 +232,30 @@ fn configuration_follows_the_detected_language() {
         );
     }
 }
+
+#[test]
+fn c4_counts_sentences_from_the_page_tokens_as_from_each_line() {
+    // After Gopher, C4 cuts each kept line's tokens out of the page's instead of tokenizing the
+    // line; the sentence and word counts must be those of the line alone. The page mixes double
+    // spaces (whitespace tokens), abbreviations and emoticons (special cases), a citation that C4
+    // removes (that line is tokenized on its own) and lines that C4 drops.
+    let page = "Dr. Smith arrived at 9 a.m. and said: \"It works!\"  Then he left.\n\
+                The results [12] were clear. Everyone agreed :) and went home.\n\
+                short line\n\
+                Menjelang pukul 12.000 orang datang, kupu-kupu terbang...  Lalu hujan turun.\n\
+                \u{2028}  It's 5 o'clock; we're done?! Yes.  \n\
+                Sapi-sapi itu makan rumput. Jl. Merdeka ramai sekali hari ini.";
+    let page = format!("{page}\n{PROSE}\n{PROSA}");
+    for config in ["default", "ind_Latn", "zsm_Latn"] {
+        let c4_alone = judge(config, &[FilterKind::C4Quality], &page);
+        let after_gopher = judge(
+            config,
+            &[FilterKind::GopherQuality, FilterKind::C4Quality],
+            &page,
+        );
+        let c4_signals = |doc: &Document| doc.metadata["quality_signals"]["c4_quality"].clone();
+        assert_eq!(c4_signals(&c4_alone), c4_signals(&after_gopher), "{config}");
+        assert!(c4_signals(&c4_alone)["sentences"].as_f64().unwrap() >= 10.0);
+        assert_eq!(c4_alone.text, after_gopher.text, "{config}");
+    }
+}

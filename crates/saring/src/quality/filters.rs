@@ -112,56 +112,53 @@ impl Stage for HeuristicFilterStage {
         let filters = self.only.as_deref().unwrap_or(&config.filters);
         let mut all_signals = Map::new();
         let mut dropped: Option<(FilterKind, String)> = None;
-        // The words of the current text, shared by the filters until C4 changes the text.
-        let mut spans: Option<Vec<Span>> = None;
+        // The tokens of the current text, shared by the filters until C4 changes the text.
+        let mut tokens: Option<Vec<Span>> = None;
         // The word count of a text C4 rewrote, which C4 measured line by line.
         let mut word_count: Option<usize> = None;
         for &kind in filters {
             let mut signals = Map::new();
             let sig = self.signals.then_some(&mut signals);
-            let words = match (&spans, word_count) {
-                (Some(spans), _) => LazyWords::with_spans(prepared.tokenizer, &doc.text, spans),
+            let words = match (tokens.take(), word_count) {
+                (Some(tokens), _) => LazyWords::with_tokens(prepared.tokenizer, &doc.text, tokens),
                 (None, Some(count)) => LazyWords::with_count(prepared.tokenizer, &doc.text, count),
                 (None, None) => LazyWords::new(prepared.tokenizer, &doc.text),
             };
-            let keep_spans = |words: &LazyWords<'_>, spans: &mut Option<Vec<Span>>| {
-                if spans.is_none() {
-                    *spans = words.spans();
-                }
-            };
             let verdict = match kind {
-                FilterKind::GopherRepetition => {
-                    let v = gopher_repetition(&config.gopher_repetition, &words, sig);
-                    keep_spans(&words, &mut spans);
-                    v
-                }
-                FilterKind::GopherQuality => {
-                    let v = gopher_quality(&config.gopher_quality, &words, sig);
-                    keep_spans(&words, &mut spans);
-                    v
-                }
-                FilterKind::FinewebQuality => {
-                    let v =
-                        fineweb_quality(&config.fineweb_quality, &prepared.stop_chars, &words, sig);
-                    keep_spans(&words, &mut spans);
-                    v
-                }
                 FilterKind::C4Quality => {
-                    let outcome =
-                        c4_quality(&config.c4_quality, prepared.tokenizer, &doc.text, sig);
-                    drop(words);
+                    let outcome = c4_quality(&config.c4_quality, &words, sig);
+                    let old_tokens = words.into_tokens();
                     if outcome.verdict.is_ok() && !outcome.removed.is_empty() {
                         record_removed_lines(doc, &outcome.removed);
                     }
                     if outcome.verdict.is_ok() && outcome.text != doc.text {
                         doc.text = outcome.text;
-                        spans = None;
                         word_count = outcome.words;
+                    } else {
+                        tokens = old_tokens;
                     }
                     outcome.verdict
                 }
+                other => {
+                    let verdict = match other {
+                        FilterKind::GopherRepetition => {
+                            gopher_repetition(&config.gopher_repetition, &words, sig)
+                        }
+                        FilterKind::GopherQuality => {
+                            gopher_quality(&config.gopher_quality, &words, sig)
+                        }
+                        // FinewebQuality; C4 is the arm above.
+                        _ => fineweb_quality(
+                            &config.fineweb_quality,
+                            &prepared.stop_chars,
+                            &words,
+                            sig,
+                        ),
+                    };
+                    tokens = words.into_tokens();
+                    verdict
+                }
             };
-
             if self.signals {
                 all_signals.insert(kind.name().to_string(), Value::Object(signals));
             }

@@ -12,10 +12,8 @@
 //! This is also what makes `12.000` one token and, in Indonesian, `kupu-kupu` one word while
 //! `Jl.` stays an abbreviation.
 //!
-//! Not reproduced: spaCy's second pass that re-applies special cases to token sequences produced by
-//! affix splitting (`_apply_special_cases`); it only matters for exceptions that contain affix
-//! characters and appear glued to other punctuation. The parity harness (`bench/parity.py`) measures
-//! what this costs.
+//! spaCy's second pass, which merges token runs back into special cases that contain affix
+//! characters (`_apply_special_cases`), is reproduced too (`apply_special_matcher`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -89,10 +87,13 @@ const MATCHER_SEPARATOR: char = '\u{1}';
 /// A token as a byte range of the text it came from.
 pub type Span = (usize, usize);
 
-/// The words of one text, tokenized on first use: several filters need them, some never get that far.
+/// The tokens and words of one text, tokenized on first use: several filters need them, some never
+/// get that far. The tokens (whitespace tokens included) are kept so that C4 can count the
+/// sentences of a line from them instead of tokenizing the line again.
 pub struct LazyWords<'t> {
     tokenizer: &'t SpacyTokenizer,
     text: &'t str,
+    tokens: std::cell::OnceCell<Vec<Span>>,
     words: std::cell::OnceCell<Vec<&'t str>>,
     known_count: Option<usize>,
 }
@@ -102,35 +103,48 @@ impl<'t> LazyWords<'t> {
         LazyWords {
             tokenizer,
             text,
+            tokens: std::cell::OnceCell::new(),
             words: std::cell::OnceCell::new(),
             known_count: None,
         }
+    }
+
+    /// Tokens of this same text from an earlier [`LazyWords::into_tokens`].
+    pub fn with_tokens(tokenizer: &'t SpacyTokenizer, text: &'t str, tokens: Vec<Span>) -> Self {
+        let words = LazyWords::new(tokenizer, text);
+        let _ = words.tokens.set(tokens);
+        words
+    }
+
+    /// Words whose number is known but not the words themselves (see [`LazyWords::count`]).
+    pub fn with_count(tokenizer: &'t SpacyTokenizer, text: &'t str, count: usize) -> Self {
+        let mut words = LazyWords::new(tokenizer, text);
+        words.known_count = Some(count);
+        words
     }
 
     pub fn text(&self) -> &'t str {
         self.text
     }
 
+    pub fn tokenizer(&self) -> &'t SpacyTokenizer {
+        self.tokenizer
+    }
+
+    /// All tokens, whitespace tokens included ([`SpacyTokenizer::tokens`]).
+    pub fn tokens(&self) -> &[Span] {
+        self.tokens.get_or_init(|| self.tokenizer.tokens(self.text))
+    }
+
+    /// The tokens, if some filter needed them already.
+    pub fn tokens_if_known(&self) -> Option<&[Span]> {
+        self.tokens.get().map(Vec::as_slice)
+    }
+
+    /// datatrove's `split_into_words`: the token texts, whitespace tokens removed.
     pub fn get(&self) -> &[&'t str] {
-        self.words.get_or_init(|| self.tokenizer.words(self.text))
-    }
-
-    /// Words tokenized earlier from this same text, as byte ranges (see [`LazyWords::spans`]).
-    pub fn with_spans(tokenizer: &'t SpacyTokenizer, text: &'t str, spans: &[Span]) -> Self {
-        let words = LazyWords::new(tokenizer, text);
-        let _ = words
-            .words
-            .set(spans.iter().map(|&(a, b)| &text[a..b]).collect());
-        words
-    }
-
-    /// The words as byte ranges of the text, if they were tokenized, so the next filter over the
-    /// same text need not tokenize again.
-    /// Words whose number is known but not the words themselves (see [`LazyWords::count`]).
-    pub fn with_count(tokenizer: &'t SpacyTokenizer, text: &'t str, count: usize) -> Self {
-        let mut words = LazyWords::new(tokenizer, text);
-        words.known_count = Some(count);
-        words
+        self.words
+            .get_or_init(|| words_of(self.text, self.tokens()))
     }
 
     /// How many words, without tokenizing when that is known already.
@@ -142,18 +156,19 @@ impl<'t> LazyWords<'t> {
         }
     }
 
-    pub fn spans(&self) -> Option<Vec<Span>> {
-        let base = self.text.as_ptr() as usize;
-        self.words.get().map(|words| {
-            words
-                .iter()
-                .map(|w| {
-                    let start = w.as_ptr() as usize - base;
-                    (start, start + w.len())
-                })
-                .collect()
-        })
+    /// The tokens, if they were computed, for the next filter over the same text.
+    pub fn into_tokens(self) -> Option<Vec<Span>> {
+        self.tokens.into_inner()
     }
+}
+
+/// The texts of the tokens that are not whitespace.
+fn words_of<'t>(text: &'t str, tokens: &[Span]) -> Vec<&'t str> {
+    tokens
+        .iter()
+        .map(|&(a, b)| &text[a..b])
+        .filter(|t| !pytext::strip(t).is_empty())
+        .collect()
 }
 
 #[derive(Debug)]
@@ -480,11 +495,7 @@ impl SpacyTokenizer {
 
     /// datatrove's `split_into_words`: the token texts, whitespace tokens removed.
     pub fn words<'t>(&self, text: &'t str) -> Vec<&'t str> {
-        self.tokens(text)
-            .into_iter()
-            .map(|(a, b)| &text[a..b])
-            .filter(|t| !pytext::strip(t).is_empty())
-            .collect()
+        words_of(text, &self.tokens(text))
     }
 
     /// datatrove's `len(split_into_sentences(text))`: the number of sentences spaCy's sentencizer
@@ -503,7 +514,13 @@ impl SpacyTokenizer {
     /// [`SpacyTokenizer::sentence_count`] and the number of [`SpacyTokenizer::words`], from one
     /// tokenization.
     pub fn sentences_and_words(&self, text: &str) -> (usize, usize) {
-        let tokens = self.tokens(text);
+        self.sentences_and_words_of(text, &self.tokens(text))
+    }
+
+    /// [`SpacyTokenizer::sentences_and_words`] of the text the `tokens` cover, from those tokens
+    /// (byte ranges of `text`): the tokens of one line cut from the tokens of its page, when words
+    /// are line-local.
+    pub fn sentences_and_words_of(&self, text: &str, tokens: &[Span]) -> (usize, usize) {
         if tokens.is_empty() {
             return (0, 0);
         }
