@@ -917,6 +917,33 @@ mod tests {
     }
 
     #[test]
+    fn cached_spans_give_the_tokens_of_uncached_ones() {
+        // Short spans (keyed inside the table), spans of 32-128 bytes (keyed by pointer), longer
+        // ones (never cached), single tokens and split ones, each seen three times so the second
+        // and third come from the cache.
+        let text = "word word, (word) \"quoted\"! e-mail 12.000 kupu-kupu \
+                    internationalisation-and-localisation-work, \
+                    (https://example.org/a/very/long/path/that/goes/on/and/on/for/a/while/index.html) \
+                    seventy-two-characters-of-hyphenated-words-that-split-into-many-small-pieces!! \
+                    don't U.S.A. :) ...";
+        let repeated = [text, text, text].join(" \n ");
+        for lang in ["en", "id", "ms"] {
+            let cached = for_language(lang);
+            let (_, gz) = EMBEDDED.iter().find(|(c, _)| *c == lang).unwrap();
+            let mut json = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(*gz), &mut json)
+                .unwrap();
+            let uncached = SpacyTokenizer::from_json(lang, &json).unwrap();
+            assert!(uncached.cache_slot.is_none());
+            assert_eq!(
+                cached.tokens(&repeated),
+                uncached.tokens(&repeated),
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
     fn words_of_joined_lines_are_the_lines_words() {
         let lines = [
             "in range(10):",
