@@ -8,7 +8,8 @@
 //! - [`rules`]: per-language rule files (`rules/*.toml`), compiled.
 //! - [`clean`]: the line cleaner, where each line of a page is judged (start at `clean/mod.rs`).
 //! - [`lang`]: language identification (fastText lid176, then Indonesian / Malay / local languages).
-//! - [`quality`]: quality judgements; so far Indonesian gambling spam, line by line.
+//! - [`quality`]: quality judgements: datatrove's Gopher, C4 and FineWeb filters with FineWeb-2's
+//!   per-language thresholds, and Indonesian gambling spam, adult content and spun text, line by line.
 //! - [`extract`]: HTML to main text and page metadata (charset, parser, content decision).
 //! - [`dedup`]: exact, repeated-line and MinHash-LSH deduplication across a corpus (two passes).
 //! - [`io`]: readers (txt, JSONL plain/gz/zst, Parquet) and writers (JSONL, shards, Parquet).
@@ -24,6 +25,7 @@ pub mod quality;
 pub mod rules;
 pub mod run;
 pub mod stage;
+pub mod word_map;
 
 pub use document::{Document, LineJudgement, Outcome, Provenance, Quarantined, Verdict};
 pub use stage::{Pipeline, Stage};

@@ -28,6 +28,8 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
+use crate::word_map::WordMap;
+
 /// fastText's file magic and the only format version in use since 2017.
 const MAGIC: i32 = 793_712_314;
 const VERSION: i32 = 12;
@@ -298,7 +300,7 @@ impl std::fmt::Debug for FastTextModel {
 /// the rows of tokens read together lie together.
 #[derive(Default)]
 struct TokenCache {
-    ranges: FxHashMap<Box<str>, (u32, u32)>,
+    ranges: WordMap<(u32, u32)>,
     rows: Vec<u32>,
     /// Rows of the current long token, which is not remembered.
     scratch: Vec<u32>,
@@ -569,7 +571,7 @@ impl FastTextModel {
     /// rows, nothing for `</s>` outside the dictionary (`Dictionary::addSubwords`); `None` for a
     /// label token, which is not input.
     fn token_rows<'c>(&self, cache: &'c mut TokenCache, token: &str) -> Option<&'c [u32]> {
-        if let Some(&(start, len)) = cache.ranges.get(token) {
+        if let Some((start, len)) = cache.ranges.get(token) {
             return Some(&cache.rows[start as usize..(start + len) as usize]);
         }
         let known = self.words.get(token);
@@ -596,9 +598,7 @@ impl FastTextModel {
             None => self.subword_rows(token, &mut cache.rows),
         }
         let len = cache.rows.len() - start;
-        cache
-            .ranges
-            .insert(token.into(), (start as u32, len as u32));
+        cache.ranges.insert(token, (start as u32, len as u32));
         Some(&cache.rows[start..])
     }
 

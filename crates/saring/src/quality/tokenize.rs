@@ -23,6 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use super::pytext;
+use crate::word_map::WordMap;
 
 #[derive(Deserialize)]
 struct RulesFile {
@@ -246,55 +247,14 @@ fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
 const SPAN_CACHE_LIMIT: usize = 200_000;
 /// Longer spans are tokenized each time they occur.
 const CACHED_SPAN_BYTES: usize = 128;
-/// Spans up to this long (nearly all words) are keyed by their bytes held in the table itself, so a
-/// lookup reads one table entry instead of following a pointer to the key.
-const SHORT_SPAN_BYTES: usize = 31;
 /// The range of a span that is one token, the span itself (most are): nothing stored in `pieces`.
 const WHOLE_SPAN: (u32, u32) = (u32::MAX, 0);
 
 /// Spans seen before → their range of `pieces`, the token boundaries relative to the span.
 #[derive(Default)]
 struct SpanCache {
-    short: FxHashMap<ShortSpan, (u32, u32)>,
-    long: FxHashMap<Box<str>, (u32, u32)>,
+    ranges: WordMap<(u32, u32)>,
     pieces: Vec<(u32, u32)>,
-}
-
-/// A span of at most [`SHORT_SPAN_BYTES`] bytes, zero-padded, its length in the last byte.
-#[derive(PartialEq, Eq, Hash)]
-struct ShortSpan([u64; 4]);
-
-impl ShortSpan {
-    fn of(span: &str) -> Option<ShortSpan> {
-        if span.len() > SHORT_SPAN_BYTES {
-            return None;
-        }
-        let mut bytes = [0u8; 32];
-        bytes[..span.len()].copy_from_slice(span.as_bytes());
-        bytes[31] = span.len() as u8;
-        let word =
-            |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-        Some(ShortSpan([word(0), word(1), word(2), word(3)]))
-    }
-}
-
-impl SpanCache {
-    fn get(&self, span: &str, key: Option<&ShortSpan>) -> Option<(u32, u32)> {
-        match key {
-            Some(key) => self.short.get(key).copied(),
-            None => self.long.get(span).copied(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
-        self.pieces.clear();
-    }
 }
 
 thread_local! {
@@ -645,8 +605,7 @@ impl SpacyTokenizer {
             return self.tokenize_span_uncached(text, start, end, out);
         };
         let span = &text[start..end];
-        let key = ShortSpan::of(span);
-        match cache.get(span, key.as_ref()) {
+        match cache.ranges.get(span) {
             Some(WHOLE_SPAN) => {
                 out.push((start, end));
                 return;
@@ -667,8 +626,9 @@ impl SpacyTokenizer {
         if span.len() > CACHED_SPAN_BYTES {
             return;
         }
-        if cache.len() >= SPAN_CACHE_LIMIT {
-            cache.clear();
+        if cache.ranges.len() >= SPAN_CACHE_LIMIT {
+            cache.ranges.clear();
+            cache.pieces.clear();
         }
         let range = if out[first..] == [(start, end)] {
             WHOLE_SPAN
@@ -681,10 +641,7 @@ impl SpacyTokenizer {
             );
             (at as u32, (out.len() - first) as u32)
         };
-        match key {
-            Some(key) => cache.short.insert(key, range),
-            None => cache.long.insert(span.into(), range),
-        };
+        cache.ranges.insert(span, range);
     }
 
     /// One whitespace-delimited span `text[start..end]`: spaCy's `_tokenize`.
