@@ -75,6 +75,15 @@ pub struct SpacyTokenizer {
     /// No matcher pattern has a whitespace token, so special cases never merge tokens across a
     /// line break: the words of lines joined by `\n` are the words of each line, in order.
     words_are_line_local: bool,
+    /// ASCII letters that start no run of ASCII letters in which a prefix, suffix or infix rule
+    /// matches (proved from the rules when they are loaded, see
+    /// [`letters_screen_never_matches_after`]; in the Indonesian rules, `R`, `U`, `I` and `S` start
+    /// the currency prefixes `Rp`, `USD`, `IDR`, `SGD`). A span of ASCII letters that starts with
+    /// one is a single token unless it is a special case: most words skip the span cache and the
+    /// rules.
+    plain_letter_starts: [bool; 256],
+    /// The special cases made of ASCII letters only (`cannot`, `gonna`).
+    letter_specials: WordMap<()>,
     sentence_punct: FxHashSet<char>,
 }
 
@@ -261,6 +270,70 @@ thread_local! {
     static SPAN_CACHE: std::cell::RefCell<[SpanCache; 3]> = Default::default();
 }
 
+/// Whether `bytes` is a non-empty run of ASCII letters.
+fn is_letter_run(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_alphabetic)
+}
+
+/// For each byte, whether it is an ASCII letter that starts no run of ASCII letters in which the
+/// lookaround-free `screen` matches anywhere. Decided exactly by walking the pattern's lazy DFA, as
+/// an unanchored search from the start of a text would, through every state that letters reach
+/// after that first letter; a byte is only marked when its walk completed without a match.
+fn letters_screen_never_matches_after(screen: &str) -> [bool; 256] {
+    use regex_automata::hybrid::dfa::{Cache, DFA};
+    use regex_automata::Input;
+    let mut safe = [false; 256];
+    let Ok(dfa) = DFA::builder()
+        .configure(DFA::config().cache_capacity(64 << 20))
+        .build(screen)
+    else {
+        return safe;
+    };
+    let mut cache = dfa.create_cache();
+    let Ok(start) = dfa.start_state_forward(&mut cache, &Input::new("")) else {
+        return safe;
+    };
+    let letters = || (b'A'..=b'Z').chain(b'a'..=b'z');
+    // Whether some run of letters read from `from` reaches a match (or the walk gives up).
+    let can_match = |cache: &mut Cache, from| -> bool {
+        let mut seen = FxHashSet::default();
+        let mut todo = vec![from];
+        seen.insert(from);
+        while let Some(state) = todo.pop() {
+            // Matches show one byte late, and at the end of the input through the EOI transition.
+            match dfa.next_eoi_state(cache, state) {
+                Ok(eoi) if !eoi.is_match() && !eoi.is_quit() => {}
+                _ => return true,
+            }
+            for byte in letters() {
+                let Ok(next) = dfa.next_state(cache, state, byte) else {
+                    return true;
+                };
+                if next.is_match() || next.is_quit() || next.is_unknown() {
+                    return true;
+                }
+                if !next.is_dead() && seen.insert(next) {
+                    todo.push(next);
+                }
+            }
+        }
+        false
+    };
+    for first in letters() {
+        safe[first as usize] = match dfa.next_state(&mut cache, start, first) {
+            Ok(next) if !(next.is_match() || next.is_quit() || next.is_unknown()) => {
+                next.is_dead() || !can_match(&mut cache, next)
+            }
+            _ => false,
+        };
+    }
+    // State ids are only stable while the cache was never cleared.
+    if cache.clear_count() > 0 {
+        return [false; 256];
+    }
+    safe
+}
+
 fn compile(what: &str, pattern: &str) -> Result<Regex, TokenizerError> {
     fancy_regex::RegexBuilder::new(pattern)
         .backtrack_limit(1_000_000)
@@ -322,8 +395,21 @@ impl SpacyTokenizer {
             matcher_first_bytes: [false; 256],
             matcher_max_len: 0,
             words_are_line_local: true,
+            plain_letter_starts: [false; 256],
+            letter_specials: WordMap::default(),
             sentence_punct,
         };
+        let [prefix, suffix, infix] =
+            [&file.prefix_screen, &file.suffix_screen, &file.infix_screen]
+                .map(|screen| letters_screen_never_matches_after(screen));
+        for b in 0..256 {
+            tokenizer.plain_letter_starts[b] = prefix[b] && suffix[b] && infix[b];
+        }
+        for key in tokenizer.specials.keys() {
+            if is_letter_run(key.as_bytes()) {
+                tokenizer.letter_specials.insert(key, ());
+            }
+        }
         // spaCy's `add_special_case` puts a special case into its matcher when the affix rules
         // would touch it; the exporter stored the token lengths those rules give.
         for (key, lengths) in file.matcher_patterns {
@@ -390,6 +476,8 @@ impl SpacyTokenizer {
         };
         let mut in_ws = pytext::is_space(first);
         let mut start = 0;
+        // Whether the current span is made of ASCII letters only.
+        let mut letters = !in_ws;
         self.with_span_cache(|mut cache| {
             let bytes = text.as_bytes();
             let mut i = 0;
@@ -403,15 +491,19 @@ impl SpacyTokenizer {
                 };
                 if pytext::is_space(c) != in_ws {
                     if start < i {
-                        self.tokenize_span(cache.as_deref_mut(), text, start, i, &mut out);
+                        let letters = letters && !in_ws;
+                        self.tokenize_span(cache.as_deref_mut(), text, start, i, letters, &mut out);
                     }
                     start = if c == ' ' { i + 1 } else { i };
                     in_ws = !in_ws;
+                    letters = true;
                 }
+                letters &= bytes[i].is_ascii_alphabetic();
                 i += width;
             }
             if start < text.len() {
-                self.tokenize_span(cache, text, start, text.len(), &mut out);
+                let letters = letters && !in_ws;
+                self.tokenize_span(cache, text, start, text.len(), letters, &mut out);
             }
         });
         out
@@ -592,19 +684,28 @@ impl SpacyTokenizer {
         match_len(&self.suffix_screen, &self.suffix, s)
     }
 
-    /// One whitespace-delimited span, through the per-thread cache.
+    /// One whitespace-delimited span (`letters`: made of ASCII letters only), through the
+    /// per-thread cache.
     fn tokenize_span(
         &self,
         cache: Option<&mut SpanCache>,
         text: &str,
         start: usize,
         end: usize,
+        letters: bool,
         out: &mut Vec<Span>,
     ) {
+        let span = &text[start..end];
+        if letters
+            && self.plain_letter_starts[usize::from(span.as_bytes()[0])]
+            && self.letter_specials.get(span).is_none()
+        {
+            out.push((start, end));
+            return;
+        }
         let Some(cache) = cache else {
             return self.tokenize_span_uncached(text, start, end, out);
         };
-        let span = &text[start..end];
         match cache.ranges.get(span) {
             Some(WHOLE_SPAN) => {
                 out.push((start, end));
@@ -871,6 +972,43 @@ mod tests {
             words("id", "Ia berkata.\"Ya.\"Tidak"),
             ["Ia", "berkata", ".", "\"", "Ya", ".", "\"", "Tidak"]
         );
+    }
+
+    #[test]
+    fn plain_letter_starts_are_proved_from_the_rules() {
+        let plain = |lang: &str| -> String {
+            let t = for_language(lang);
+            (b'A'..=b'Z')
+                .chain(b'a'..=b'z')
+                .filter(|&b| !t.plain_letter_starts[b as usize])
+                .map(char::from)
+                .collect()
+        };
+        // English has no letter-only affix rule; the Indonesian rules peel the currency prefixes
+        // `Rp`, `USD`, `IDR`, `RMB` and `SGD` off a word, the Malay ones also `RM` and `MYR`.
+        assert_eq!(plain("en"), "");
+        assert_eq!(plain("id"), "IRSU");
+        assert_eq!(plain("ms"), "IMRSU");
+        assert_eq!(
+            words("id", "Rpribu USDollar"),
+            ["Rp", "ribu", "USD", "ollar"]
+        );
+        let starts = |screen: &str| -> String {
+            let safe = letters_screen_never_matches_after(screen);
+            (b'A'..=b'Z')
+                .chain(b'a'..=b'z')
+                .filter(|&b| !safe[b as usize])
+                .map(char::from)
+                .collect()
+        };
+        // A match at the start, later in the run, at its end, of the empty string; none.
+        assert_eq!(starts("^§|^ab"), "a");
+        assert_eq!(starts("xy$|,$").len(), 52);
+        assert_eq!(starts("[a-c]q").len(), 52);
+        assert_eq!(starts("^").len(), 52);
+        assert_eq!(starts("^§|^\\(|,$|\\.\\.+$|[0-9]km$|[a-z]\\.[a-z]"), "");
+        // Letter-only special cases still split ("cannot" is "can" + "not" in spaCy's English).
+        assert_eq!(words("en", "I cannot go"), ["I", "can", "not", "go"]);
     }
 
     #[test]
