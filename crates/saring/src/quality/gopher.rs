@@ -19,15 +19,43 @@ use super::signals::{Judge, Verdict};
 use super::tokenize::LazyWords;
 
 /// datatrove's `PUNCTUATION_SET` (`utils/text.py`): a word made only of these is a symbol, not a word.
-fn punctuation_set() -> &'static FxHashSet<char> {
+/// ASCII characters are looked up in a table: the test runs on every word.
+struct PunctuationSet {
+    ascii: [bool; 128],
+    other: FxHashSet<char>,
+}
+
+impl PunctuationSet {
+    fn contains(&self, c: char) -> bool {
+        match self.ascii.get(c as usize) {
+            Some(&is) => is,
+            None => self.other.contains(&c),
+        }
+    }
+}
+
+fn punctuation_set() -> &'static PunctuationSet {
     use std::sync::OnceLock;
-    static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
+    static SET: OnceLock<PunctuationSet> = OnceLock::new();
     SET.get_or_init(|| {
         let data = super::datatrove_punctuation();
-        data.punctuation
+        let mut set = PunctuationSet {
+            ascii: [false; 128],
+            other: FxHashSet::default(),
+        };
+        for c in data
+            .punctuation
             .chars()
             .chain(data.terminal_punctuation.chars())
-            .collect()
+        {
+            match set.ascii.get_mut(c as usize) {
+                Some(slot) => *slot = true,
+                None => {
+                    set.other.insert(c);
+                }
+            }
+        }
+        set
     })
 }
 
@@ -44,7 +72,7 @@ pub fn gopher_quality(
     let punct = punctuation_set();
     let non_symbol: Vec<&&str> = words
         .iter()
-        .filter(|w| w.chars().any(|c| !punct.contains(&c)))
+        .filter(|w| w.chars().any(|c| !punct.contains(c)))
         .collect();
     let n_non_symbol = non_symbol.len();
     judge.record("n_non_symbol_words", n_non_symbol as f64);

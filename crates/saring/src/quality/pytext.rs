@@ -116,12 +116,29 @@ pub fn splitlines(s: &str) -> Vec<&str> {
 
 /// Python `s.count(sub)` for a non-empty `sub`: non-overlapping occurrences.
 pub fn count(s: &str, sub: &str) -> usize {
-    s.matches(sub).count()
+    match sub.as_bytes() {
+        // Python counts len(s) + 1 empty matches; `str::matches` agrees.
+        [] => s.matches(sub).count(),
+        [byte] => memchr::memchr_iter(*byte, s.as_bytes()).count(),
+        // memmem's matches do not overlap, as Python's count; on UTF-8 a match of valid UTF-8
+        // starts on a character boundary.
+        _ => memchr::memmem::find_iter(s.as_bytes(), sub.as_bytes()).count(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_matches_python() {
+        // Python: "a....b......".count("...") == 3, "#x##".count("#") == 3, "……".count("…") == 2.
+        assert_eq!(count("a....b......", "..."), 3);
+        assert_eq!(count("#x##", "#"), 3);
+        assert_eq!(count("……", "…"), 2);
+        assert_eq!(count("é…e", "e"), 1);
+        assert_eq!(count("ab", ""), 3);
+    }
 
     #[test]
     fn splitlines_matches_python() {

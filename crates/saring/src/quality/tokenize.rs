@@ -69,8 +69,11 @@ pub struct SpacyTokenizer {
     /// Patterns as their token texts joined by [`MATCHER_SEPARATOR`].
     matcher: FxHashSet<String>,
     matcher_first: FxHashSet<String>,
-    /// First bytes of `matcher_first`: most tokens are ruled out without hashing.
+    /// First bytes of `matcher_first`, and of the patterns' second tokens: most tokens are ruled
+    /// out without hashing (every pattern has at least two tokens, and in the Indonesian rules,
+    /// whose patterns are reduplications like `abu` `-` `abu`, nearly every word starts one).
     matcher_first_bytes: [bool; 256],
+    matcher_second_bytes: [bool; 256],
     matcher_max_len: usize,
     /// No matcher pattern has a whitespace token, so special cases never merge tokens across a
     /// line break: the words of lines joined by `\n` are the words of each line, in order.
@@ -177,7 +180,8 @@ fn words_of<'t>(text: &'t str, tokens: &[Span]) -> Vec<&'t str> {
     tokens
         .iter()
         .map(|&(a, b)| &text[a..b])
-        .filter(|t| !pytext::strip(t).is_empty())
+        // Spans are cut at whitespace, so a token is either all whitespace or has none.
+        .filter(|t| !t.chars().next().is_some_and(pytext::is_space))
         .collect()
 }
 
@@ -393,6 +397,7 @@ impl SpacyTokenizer {
             matcher: FxHashSet::default(),
             matcher_first: FxHashSet::default(),
             matcher_first_bytes: [false; 256],
+            matcher_second_bytes: [false; 256],
             matcher_max_len: 0,
             words_are_line_local: true,
             plain_letter_starts: [false; 256],
@@ -447,7 +452,13 @@ impl SpacyTokenizer {
                 tokenizer.words_are_line_local = false;
             }
             tokenizer.matcher_max_len = tokenizer.matcher_max_len.max(pattern.len());
+            if pattern.len() < 2 {
+                return Err(TokenizerError(format!(
+                    "tokenizer rules for {language}: matcher pattern of {key:?} is a single token"
+                )));
+            }
             tokenizer.matcher_first_bytes[pattern[0].as_bytes()[0] as usize] = true;
+            tokenizer.matcher_second_bytes[pattern[1].as_bytes()[0] as usize] = true;
             tokenizer.matcher_first.insert(pattern[0].clone());
             tokenizer
                 .matcher
@@ -528,7 +539,11 @@ impl SpacyTokenizer {
         let mut matches: Vec<(usize, usize)> = Vec::new();
         let mut joined = String::new();
         for (i, &(a, b)) in tokens.iter().enumerate() {
+            let second_may_follow = tokens.get(i + 1).is_some_and(|&(next, _)| {
+                self.matcher_second_bytes[text.as_bytes()[next] as usize]
+            });
             if !self.matcher_first_bytes[text.as_bytes()[a] as usize]
+                || !second_may_follow
                 || !self.matcher_first.contains(&text[a..b])
             {
                 continue;
