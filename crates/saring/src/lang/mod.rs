@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::document::Document;
+use crate::word_map::WordMap;
 
 pub mod fasttext;
 
@@ -148,11 +149,18 @@ impl MarkerCounts {
 /// fastText lid176 plus the family decision.
 pub struct LanguageId {
     model: FastTextModel,
-    /// Marker word (or two-word phrase) → the one family language it marks.
-    markers: FxHashMap<String, usize>,
-    /// First words of the two-word markers, so that pairs are only formed when one could match.
-    pair_starts: FxHashSet<String>,
+    /// Marker words and two-word phrases, and the first words of the phrases: one lookup per word.
+    lexicon: WordMap<LexiconEntry>,
     shapes: Vec<Shapes>,
+}
+
+/// What the marker lexicon knows of a word.
+#[derive(Clone, Copy, Default)]
+struct LexiconEntry {
+    /// The one family language (position in [`FAMILY`]) the word or phrase marks.
+    marks: Option<u8>,
+    /// The word starts a two-word marker, so the pair with the next word is looked up.
+    starts_pair: bool,
 }
 
 /// Lower-cased words (letters, digits, `-` and `'`); most are borrowed, being lower case already.
@@ -206,10 +214,17 @@ impl LanguageId {
             .into_iter()
             .filter_map(|(w, o)| o.and_then(|o| family_index(&o)).map(|i| (w, i)))
             .collect();
-        let pair_starts = markers
-            .keys()
-            .filter_map(|m| m.split_once(' ').map(|(first, _)| first.to_string()))
-            .collect();
+        let mut lexicon: WordMap<LexiconEntry> = WordMap::default();
+        for (marker, &code) in &markers {
+            let mut entry = lexicon.get(marker).unwrap_or_default();
+            entry.marks = Some(code as u8);
+            lexicon.insert(marker, entry);
+            if let Some((first, _)) = marker.split_once(' ') {
+                let mut entry = lexicon.get(first).unwrap_or_default();
+                entry.starts_pair = true;
+                lexicon.insert(first, entry);
+            }
+        }
         let shapes = file
             .language
             .iter()
@@ -225,8 +240,7 @@ impl LanguageId {
             .collect();
         Ok(LanguageId {
             model,
-            markers,
-            pair_starts,
+            lexicon,
             shapes,
         })
     }
@@ -247,8 +261,13 @@ impl LanguageId {
     /// a clitic (`-nya`, `-ku`, `-mu`, `-lah`, `-kah`, `-pun`: `kewangannya`, `bahagianku`) on a
     /// stem of at least four letters.
     fn marker_of(&self, word: &str) -> Option<usize> {
-        if let Some(&code) = self.markers.get(word) {
-            return Some(code);
+        self.marker_given(word, self.lexicon.get(word))
+    }
+
+    /// [`LanguageId::marker_of`] for a word already looked up in the lexicon.
+    fn marker_given(&self, word: &str, entry: Option<LexiconEntry>) -> Option<usize> {
+        if let Some(code) = entry.and_then(|e| e.marks) {
+            return Some(usize::from(code));
         }
         if let Some((first, rest)) = word.split_once('-') {
             if rest.starts_with(first) && first.len() >= 3 {
@@ -262,8 +281,9 @@ impl LanguageId {
             // The clitics are ASCII, so the cut is on a character boundary.
             let stem = &word[..word.len() - clitic.len()];
             (stem.chars().count() >= 4)
-                .then(|| self.markers.get(stem).copied())
+                .then(|| self.lexicon.get(stem).and_then(|e| e.marks))
                 .flatten()
+                .map(usize::from)
         })
     }
 
@@ -276,21 +296,22 @@ impl LanguageId {
             ..MarkerCounts::default()
         };
         for (i, w) in words.iter().enumerate() {
-            if let Some(code) = self.marker_of(w) {
+            let entry = self.lexicon.get(w);
+            if let Some(code) = self.marker_given(w, entry) {
                 counts.hits[code] += 1;
             } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
                 counts.hits[shape.code] += 1;
             }
             if let Some(next) = words
                 .get(i + 1)
-                .filter(|_| self.pair_starts.contains(w.as_ref()))
+                .filter(|_| entry.is_some_and(|e| e.starts_pair))
             {
                 pair.clear();
                 pair.push_str(w);
                 pair.push(' ');
                 pair.push_str(next);
-                if let Some(&code) = self.markers.get(pair.as_str()) {
-                    counts.hits[code] += 1;
+                if let Some(code) = self.lexicon.get(&pair).and_then(|e| e.marks) {
+                    counts.hits[usize::from(code)] += 1;
                 }
             }
         }
