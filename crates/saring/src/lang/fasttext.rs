@@ -637,95 +637,14 @@ impl FastTextModel {
         whole.finish()
     }
 
-    /// The hidden vectors of the whole text and of each of `parts` (byte ranges that start and end
-    /// at token boundaries, in order, not overlapping) in one pass over the text. Each part's vector
-    /// is the one [`FastTextModel::hidden`] gives for the part's text alone: its own sum from zero,
-    /// its rows in order, its own `</s>`.
-    pub fn hidden_with_parts(
-        &self,
-        text: &str,
-        parts: &[(usize, usize)],
-    ) -> (Vec<f32>, Vec<Vec<f32>>) {
-        if self.word_ngrams > 1 {
-            // Word n-grams cross token boundaries; the simple way is exact.
-            let each = parts
-                .iter()
-                .map(|&(a, b)| self.hidden(&text[a..b]))
-                .collect();
-            return (self.hidden(text), each);
-        }
-        let mut whole = Accumulator::new(self.dim);
-        let mut each: Vec<Accumulator> = parts.iter().map(|_| Accumulator::new(self.dim)).collect();
-        // Each text stops at its own first `</s>` (see `hidden`).
-        let mut whole_open = true;
-        let mut open = vec![true; parts.len()];
-        self.with_cache(|cache| {
-            let mut part = 0;
-            for (start, token) in tokens(text) {
-                while part < parts.len() && parts[part].1 <= start {
-                    part += 1;
-                }
-                let in_part = part < parts.len() && parts[part].0 <= start && open[part];
-                if !whole_open && !in_part {
-                    continue;
-                }
-                let Some(rows) = self.token_rows(cache, token) else {
-                    continue;
-                };
-                if whole_open {
-                    whole.add(&self.input, rows);
-                }
-                if in_part {
-                    each[part].add(&self.input, rows);
-                }
-                if token == EOS {
-                    whole_open = false;
-                    if in_part {
-                        open[part] = false;
-                    }
-                }
-            }
-            if let Some(rows) = self.token_rows(cache, EOS) {
-                if whole_open {
-                    whole.add(&self.input, rows);
-                }
-                for (acc, _) in each.iter_mut().zip(&open).filter(|(_, &o)| o) {
-                    acc.add(&self.input, rows);
-                }
-            }
-        });
-        (
-            whole.finish(),
-            each.into_iter().map(Accumulator::finish).collect(),
-        )
-    }
-
     /// The `k` most probable labels of `text` with their probabilities, most probable first
     /// (fastText's `predict(text, k, threshold)`).
     pub fn predict(&self, text: &str, k: usize, threshold: f32) -> Vec<(&str, f32)> {
         self.best_labels(&self.hidden(text), k, threshold)
     }
 
-    /// [`FastTextModel::predict`] for the whole text and for each of `parts` (byte ranges of it that
-    /// start and end at whitespace, in order, not overlapping), reading the text once.
-    pub fn predict_with_parts(
-        &self,
-        text: &str,
-        parts: &[(usize, usize)],
-        k: usize,
-        threshold: f32,
-    ) -> Parts<'_> {
-        let (whole, each) = self.hidden_with_parts(text, parts);
-        (
-            self.best_labels(&whole, k, threshold),
-            each.iter()
-                .map(|h| self.best_labels(h, k, threshold))
-                .collect(),
-        )
-    }
-
-    /// The `k` best labels for a hidden vector of [`FastTextModel::hidden_with_parts`].
-    pub fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
+    /// The `k` best labels for a hidden vector of [`FastTextModel::hidden`].
+    fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
         if k == 0 || hidden.is_empty() {
             return Vec::new();
         }
@@ -809,9 +728,6 @@ impl FastTextModel {
         }
     }
 }
-
-/// Labels with probabilities: of the whole text, and of each part.
-pub type Parts<'m> = (Vec<(&'m str, f32)>, Vec<Vec<(&'m str, f32)>>);
 
 /// A running sum of input rows and their count.
 struct Accumulator {
@@ -1011,23 +927,6 @@ mod tests {
             let got = model().predict(text, 3, 0.0);
             let got: Vec<(&str, f64)> = got.iter().map(|&(l, p)| (l, f64::from(p))).collect();
             assert_eq!(got, expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn parts_read_in_one_pass_equal_parts_read_alone() {
-        let text = "Pemerintah kota akan membangun jembatan baru.\n\nThe committee will publish \
-                    its </s> findings.\n\nAku arep lunga menyang pasar saiki, yen ora udan.";
-        let mut parts = Vec::new();
-        let mut at = 0;
-        for p in text.split("\n\n") {
-            parts.push((at, at + p.len()));
-            at += p.len() + 2;
-        }
-        let (whole, each) = model().predict_with_parts(text, &parts, 5, 0.0);
-        assert_eq!(whole, model().predict(text, 5, 0.0));
-        for (&(a, b), got) in parts.iter().zip(each) {
-            assert_eq!(got, model().predict(&text[a..b], 5, 0.0));
         }
     }
 

@@ -324,29 +324,21 @@ impl LanguageId {
     }
 
     /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
-    /// ranges of the text that start and end at whitespace, in order, not overlapping): the same
-    /// decisions as [`LanguageId::predict`] on each, with lid176 reading the text once.
+    /// ranges of the text): [`LanguageId::predict`] on each. The parts are read only when wanted,
+    /// which for most documents they are not (see `LanguageStage::process`).
     pub fn predict_with_parts(
         &self,
         text: &str,
         parts: &[(usize, usize)],
         want_parts: impl FnOnce(&Prediction) -> bool,
     ) -> (Prediction, Vec<Prediction>) {
-        let owned = |top: Vec<(&str, f32)>| -> Vec<(String, f32)> {
-            top.into_iter().map(|(l, p)| (l.to_string(), p)).collect()
-        };
-        let (whole, each) = self.model.hidden_with_parts(text, parts);
-        let whole = self.decide(text, owned(self.model.best_labels(&whole, TOP_LABELS, 0.0)));
+        let whole = self.predict(text);
         if !want_parts(&whole) {
             return (whole, Vec::new());
         }
         let each = parts
             .iter()
-            .zip(each)
-            .map(|(&(a, b), hidden)| {
-                let top = owned(self.model.best_labels(&hidden, TOP_LABELS, 0.0));
-                self.decide(&text[a..b], top)
-            })
+            .map(|&(a, b)| self.predict(&text[a..b]))
             .collect();
         (whole, each)
     }
@@ -481,9 +473,8 @@ impl Stage for LanguageStage {
     }
 
     fn process(&self, doc: &mut Document) {
-        // Paragraphs long enough to be labelled on their own, as byte ranges. lid176 reads the
-        // document once and sums each paragraph's rows on the side; whether the labels are used is
-        // decided below, from the document's own.
+        // Paragraphs long enough to be labelled on their own, as byte ranges. Whether they are
+        // labelled is decided below, from the document's own label.
         let mut paragraphs: Vec<(usize, usize)> = Vec::new();
         let mut at = 0;
         for p in doc.text.split("\n\n") {
@@ -495,7 +486,7 @@ impl Stage for LanguageStage {
         if paragraphs.len() < 2 {
             paragraphs.clear();
         }
-        // Deciding paragraphs (lid176's tree search and the marker count for each) is skipped when
+        // Labelling paragraphs (lid176 and the marker count for each) is skipped when
         // the document is clearly one language: lid176 (or the Indonesian family's mass) at least 0.9,
         // one script, and under 1% of the words Javanese / Sundanese / Minangkabau markers (a
         // paragraph of a local language in an Indonesian page brings far more). Measured on 500
