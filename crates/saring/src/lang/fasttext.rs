@@ -281,6 +281,8 @@ pub struct FastTextModel {
     hierarchical: bool,
     /// Huffman tree over the labels (hierarchical softmax): children of internal nodes.
     tree: Vec<(i32, i32)>,
+    /// How far a leaf's score can rise above an ancestor's (see [`FastTextModel::best_first`]).
+    tree_drift: f32,
     output: Output,
     /// Which of the models in this process this is (slot of the per-thread token cache).
     cache_id: usize,
@@ -445,6 +447,7 @@ impl FastTextModel {
             pruned,
             hierarchical: loss == 1,
             tree: Vec::new(),
+            tree_drift: 0.0,
             output,
             cache_id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
@@ -497,6 +500,7 @@ impl FastTextModel {
         }
         if m.hierarchical {
             m.tree = huffman_tree(&label_counts);
+            m.tree_drift = tree_height(&m.tree) as f32 * DRIFT_PER_LEVEL;
         }
         Ok(m)
     }
@@ -650,8 +654,13 @@ impl FastTextModel {
         }
         let mut heap: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
         if self.hierarchical {
-            let root = self.tree.len() - 1;
-            self.dfs(k, std_log(threshold), root, 0.0, &mut heap, hidden);
+            match self.best_first(k, std_log(threshold), hidden) {
+                Some(best) => heap = best,
+                None => {
+                    let root = self.tree.len() - 1;
+                    self.dfs(k, std_log(threshold), root, 0.0, &mut heap, hidden);
+                }
+            }
         } else {
             self.softmax_best(k, threshold, &mut heap, hidden);
         }
@@ -660,6 +669,99 @@ impl FastTextModel {
         heap.into_iter()
             .map(|(score, label)| (self.labels[label].as_str(), score.exp()))
             .collect()
+    }
+
+    /// A child's score in the tree search: its parent's plus the log of the branch's probability,
+    /// in C++'s arithmetic (`f = 1. / (1 + std::exp(-f))`: exp and the sum in float, the quotient
+    /// in double).
+    fn child_scores(&self, node: usize, score: f32, hidden: &[f32]) -> (f32, f32) {
+        let f = self.output.dot_row(hidden, node - self.labels.len());
+        let f = (1.0f64 / f64::from(1.0f32 + (-f).exp())) as f32;
+        (
+            score + std_log((1.0f64 - f64::from(f)) as f32),
+            score + std_log(f),
+        )
+    }
+
+    /// The labels [`FastTextModel::dfs`] finds, found by expanding the most probable node first,
+    /// which stops after a few dozen of the tree's 175 inner nodes instead of most of them; `None`
+    /// when it cannot show that the answer is the depth-first search's.
+    ///
+    /// The depth-first search keeps the `k` best leaves seen so far and skips a node scoring below
+    /// the worst of them. Scores fall along a path except where a branch's probability rounds to 1
+    /// (`log(1 + 1e-5)` is positive), so a leaf can score up to `tree_drift` above an ancestor.
+    /// Hence: (1) the search here stops only once no unexpanded node, even with that drift, can
+    /// reach the `k`-th best leaf found, so those are the true best `k`; (2) the depth-first search
+    /// only ever skips a node scoring below its current `k`-th best, which is never above the true
+    /// `k`-th best; so when no node on the path to any of the best `k` scores below the `k`-th
+    /// best, it reached and kept all of them, and returns the same. Otherwise, `None`.
+    fn best_first(&self, k: usize, min_score: f32, hidden: &[f32]) -> Option<Vec<(f32, usize)>> {
+        // Open nodes by score, best first: (score, node, lowest score on its path).
+        struct Open(f32, usize, f32);
+        impl PartialEq for Open {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == std::cmp::Ordering::Equal
+            }
+        }
+        impl Eq for Open {}
+        impl PartialOrd for Open {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for Open {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+            }
+        }
+        let root = self.tree.len() - 1;
+        // C++ checks the threshold first, at every node.
+        if 0.0 < min_score {
+            return Some(Vec::new());
+        }
+        let mut open = std::collections::BinaryHeap::with_capacity(64);
+        open.push(Open(0.0, root, 0.0));
+        // Leaves found: (score, label, lowest score on the path), and the k-th best score so far.
+        let mut leaves: Vec<(f32, usize, f32)> = Vec::with_capacity(2 * k);
+        let mut kth = f32::NEG_INFINITY;
+        while let Some(&Open(score, node, path_min)) = open.peek() {
+            if leaves.len() >= k && score + self.tree_drift < kth {
+                break;
+            }
+            open.pop();
+            let (left, right) = self.tree[node];
+            if left == -1 && right == -1 {
+                leaves.push((score, node, path_min));
+                if leaves.len() >= k {
+                    let mut scores: Vec<f32> = leaves.iter().map(|l| l.0).collect();
+                    scores.sort_by(|a, b| b.total_cmp(a));
+                    kth = scores[k - 1];
+                }
+                continue;
+            }
+            let (left_score, right_score) = self.child_scores(node, score, hidden);
+            for (child, child_score) in [(left, left_score), (right, right_score)] {
+                if child_score >= min_score {
+                    open.push(Open(child_score, child as usize, path_min.min(child_score)));
+                }
+            }
+        }
+        // The best k, in the order the depth-first search's heap keeps them: higher score, then
+        // the lower label.
+        leaves.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        leaves.truncate(k);
+        if leaves.len() == k {
+            let kth = leaves[k - 1].0;
+            if leaves.iter().any(|l| l.2 < kth) {
+                return None;
+            }
+        }
+        Some(
+            leaves
+                .into_iter()
+                .map(|(score, label, _)| (score, label))
+                .collect(),
+        )
     }
 
     /// `HierarchicalSoftmaxLoss::dfs`.
@@ -683,26 +785,9 @@ impl FastTextModel {
             heap_push_bounded(heap, k, (score, node));
             return;
         }
-        let osz = self.labels.len();
-        let f = self.output.dot_row(hidden, node - osz);
-        // C++: `f = 1. / (1 + std::exp(-f))`: exp and the sum in float, the quotient in double.
-        let f = (1.0f64 / f64::from(1.0f32 + (-f).exp())) as f32;
-        self.dfs(
-            k,
-            min_score,
-            left as usize,
-            score + std_log((1.0f64 - f64::from(f)) as f32),
-            heap,
-            hidden,
-        );
-        self.dfs(
-            k,
-            min_score,
-            right as usize,
-            score + std_log(f),
-            heap,
-            hidden,
-        );
+        let (left_score, right_score) = self.child_scores(node, score, hidden);
+        self.dfs(k, min_score, left as usize, left_score, heap, hidden);
+        self.dfs(k, min_score, right as usize, right_score, heap, hidden);
     }
 
     /// `SoftmaxLoss::predict` via `Loss::findKBest`.
@@ -823,6 +908,30 @@ fn heap_push_bounded(heap: &mut Vec<(f32, usize)>, k: usize, entry: (f32, usize)
     }
 }
 
+/// Bound on how much a score can rise from a node to its child: `std_log(1.0)` is `log(1 + 1e-5)`,
+/// about 1e-5, and the float sum can round up by half a unit in the last place (under 4e-5 for
+/// any score above -1000, while a level costs at most `log(1e-5)`, -11.5); 1e-4 covers both.
+const DRIFT_PER_LEVEL: f32 = 1e-4;
+
+/// Levels below the root of the deepest leaf.
+fn tree_height(tree: &[(i32, i32)]) -> usize {
+    let Some(root) = tree.len().checked_sub(1) else {
+        return 0;
+    };
+    let mut deepest = 0;
+    let mut todo = vec![(root, 0usize)];
+    while let Some((node, depth)) = todo.pop() {
+        deepest = deepest.max(depth);
+        let (left, right) = tree[node];
+        for child in [left, right] {
+            if child >= 0 {
+                todo.push((child as usize, depth + 1));
+            }
+        }
+    }
+    deepest
+}
+
 /// `Model::buildTree`: the Huffman tree over label counts (labels come sorted by count, most
 /// frequent first); leaves are labels `0..osz`, the root is the last node.
 fn huffman_tree(counts: &[i64]) -> Vec<(i32, i32)> {
@@ -928,6 +1037,49 @@ mod tests {
             let got: Vec<(&str, f64)> = got.iter().map(|&(l, p)| (l, f64::from(p))).collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn best_first_search_returns_what_the_depth_first_search_does() {
+        let m = model();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        let (mut proved, mut fell_back) = (0, 0);
+        // Hidden vectors of growing size: the large ones saturate branch probabilities to exactly
+        // 1, where scores rise along a path.
+        for scale in [0.01f32, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0] {
+            for _ in 0..400 {
+                let hidden: Vec<f32> = (0..m.dim).map(|_| next() * scale).collect();
+                for (k, threshold) in [(1, 0.0), (10, 0.0), (176, 0.0), (10, 0.01)] {
+                    let mut dfs = Vec::new();
+                    let root = m.tree.len() - 1;
+                    m.dfs(k, std_log(threshold), root, 0.0, &mut dfs, &hidden);
+                    dfs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                    match m.best_first(k, std_log(threshold), &hidden) {
+                        Some(best) => {
+                            proved += 1;
+                            let same = best.len() == dfs.len()
+                                && best
+                                    .iter()
+                                    .zip(&dfs)
+                                    .all(|(a, b)| a.0.to_bits() == b.0.to_bits() && a.1 == b.1);
+                            assert!(same, "scale {scale} k {k}: {best:?} vs {dfs:?}");
+                        }
+                        None => fell_back += 1,
+                    }
+                }
+            }
+        }
+        // The proof nearly always succeeds; the fallback exists for saturated branches.
+        assert!(
+            proved > 10 * fell_back,
+            "{proved} proved, {fell_back} fell back"
+        );
     }
 
     #[test]
