@@ -14,6 +14,11 @@
 //!
 //! spaCy's second pass, which merges token runs back into special cases that contain affix
 //! characters (`_apply_special_cases`), is reproduced too (`apply_special_matcher`).
+//!
+//! Speed comes from not running the rules: a whitespace-delimited span made of ASCII letters is one
+//! token when the rules provably cannot split it (`plain_letter_starts`, decided once per rules file)
+//! and it is no special case; other spans are tokenized once per thread and then looked up
+//! (`SpanCache`). Only first-seen spans with punctuation, digits or other scripts reach the regexes.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -80,10 +85,10 @@ pub struct SpacyTokenizer {
     words_are_line_local: bool,
     /// ASCII letters that start no run of ASCII letters in which a prefix, suffix or infix rule
     /// matches (proved from the rules when they are loaded, see
-    /// [`letters_screen_never_matches_after`]; in the Indonesian rules, `R`, `U`, `I` and `S` start
-    /// the currency prefixes `Rp`, `USD`, `IDR`, `SGD`). A span of ASCII letters that starts with
-    /// one is a single token unless it is a special case: most words skip the span cache and the
-    /// rules.
+    /// [`letters_screen_never_matches_after`]; the Indonesian rules' currency prefixes `Rp`, `USD`,
+    /// `IDR`, `RMB`, `SGD` keep out `R`, `U`, `I`, `S`, the Malay ones' `RM` and `MYR` also `M`). A
+    /// span of ASCII letters that starts with one is a single token unless it is a special case:
+    /// most words skip the span cache and the rules.
     plain_letter_starts: [bool; 256],
     /// The special cases made of ASCII letters only (`cannot`, `gonna`).
     letter_specials: WordMap<()>,
