@@ -54,6 +54,9 @@ pub struct SpacyTokenizer {
     cache_slot: Option<usize>,
     prefix: Regex,
     suffix: Regex,
+    /// `suffix` split into its alternatives without lookaround, for the `regex` crate, and those
+    /// with (a handful), for the backtracking engine (see [`SuffixParts`]).
+    suffix_parts: Option<SuffixParts>,
     infix: Regex,
     url: Option<Regex>,
     /// Lookaround-free versions of the four patterns that match wherever those do (see
@@ -260,6 +263,114 @@ fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
     }
 }
 
+/// The suffix pattern as two patterns whose matches together are its matches.
+///
+/// spaCy's suffix pattern is an alternation of some 85 alternatives, each ending in `$`, of which
+/// six to nine have a lookbehind. One lookbehind sends the whole pattern to the backtracking
+/// engine, which then tries every alternative in turn: about a microsecond per word with trailing
+/// punctuation seen for the first time. Every alternative ends at the end of the text, so a match
+/// is fixed by where it starts, and the pattern's leftmost match is the earlier of the two parts'
+/// leftmost matches: most of the pattern runs in the `regex` crate's automata and only the
+/// lookbehind alternatives in the backtracking engine.
+struct SuffixParts {
+    plain: regex::Regex,
+    lookaround: Option<Regex>,
+}
+
+impl SuffixParts {
+    /// `None` unless `pattern` splits into alternatives that all end in `$` and compile on their own.
+    fn of(pattern: &str) -> Option<SuffixParts> {
+        let alternatives = top_level_alternatives(pattern)?;
+        let ends_at_end = |a: &&str| {
+            let trailing_backslashes = a[..a.len().saturating_sub(1)]
+                .bytes()
+                .rev()
+                .take_while(|&b| b == b'\\')
+                .count();
+            a.ends_with('$') && trailing_backslashes % 2 == 0
+        };
+        if !alternatives.iter().all(ends_at_end) {
+            return None;
+        }
+        let needs_backtracking = |a: &&str| {
+            ["(?<=", "(?<!", "(?=", "(?!"].iter().any(|l| a.contains(l))
+                || a.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
+        };
+        let (hard, plain): (Vec<&str>, Vec<&str>) =
+            alternatives.into_iter().partition(needs_backtracking);
+        let plain = compile_screen("suffix", &plain.join("|")).ok()?;
+        let lookaround = if hard.is_empty() {
+            None
+        } else {
+            Some(compile("suffix", &hard.join("|")).ok()?)
+        };
+        Some(SuffixParts { plain, lookaround })
+    }
+
+    /// [`match_len`] of the whole suffix pattern.
+    fn match_len(&self, screen: &regex::Regex, s: &str) -> usize {
+        let Some(first) = screen.find(s) else {
+            return 0;
+        };
+        let plain = self.plain.find_at(s, first.start()).map(|m| m.range());
+        let lookaround = self.lookaround.as_ref().and_then(|exact| {
+            match exact.find_from_pos(s, first.start()) {
+                Ok(Some(m)) => Some(m.range()),
+                _ => None,
+            }
+        });
+        match (plain, lookaround) {
+            (Some(a), Some(b)) => {
+                let m = if b.start < a.start { b } else { a };
+                m.end - m.start
+            }
+            (Some(m), None) | (None, Some(m)) => m.end - m.start,
+            (None, None) => 0,
+        }
+    }
+}
+
+/// The top-level alternatives of a regular expression (split at each `|` outside groups and
+/// character classes); `None` if its brackets do not balance.
+fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
+    let mut alternatives = Vec::new();
+    let (mut depth, mut in_class, mut start) = (0usize, false, 0);
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' if !in_class => {
+                in_class = true;
+                // A `]` right after `[` or `[^` is a literal.
+                if bytes.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if bytes.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b'[' => return None,
+            b']' if in_class => in_class = false,
+            b'(' if !in_class => depth += 1,
+            b')' if !in_class => depth = depth.checked_sub(1)?,
+            b'|' if !in_class && depth == 0 => {
+                alternatives.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth != 0 || in_class {
+        return None;
+    }
+    alternatives.push(&pattern[start..]);
+    Some(alternatives)
+}
+
 /// Spans seen before, per thread and tokenizer: spaCy keeps the same cache. Natural text repeats
 /// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
 const SPAN_CACHE_LIMIT: usize = 200_000;
@@ -391,6 +502,7 @@ impl SpacyTokenizer {
                 .transpose()?,
             prefix: compile("prefix", &file.prefix)?,
             suffix: compile("suffix", &file.suffix)?,
+            suffix_parts: SuffixParts::of(&file.suffix),
             infix: compile("infix", &file.infix)?,
             url: file.url.as_deref().map(|p| compile("url", p)).transpose()?,
             token_match: file
@@ -701,7 +813,10 @@ impl SpacyTokenizer {
     }
 
     fn suffix_len(&self, s: &str) -> usize {
-        match_len(&self.suffix_screen, &self.suffix, s)
+        match &self.suffix_parts {
+            Some(parts) => parts.match_len(&self.suffix_screen, s),
+            None => match_len(&self.suffix_screen, &self.suffix, s),
+        }
     }
 
     /// One whitespace-delimited span (`letters`: made of ASCII letters only), through the
@@ -1029,6 +1144,76 @@ mod tests {
         assert_eq!(starts("^§|^\\(|,$|\\.\\.+$|[0-9]km$|[a-z]\\.[a-z]"), "");
         // Letter-only special cases still split ("cannot" is "can" + "not" in spaCy's English).
         assert_eq!(words("en", "I cannot go"), ["I", "can", "not", "go"]);
+    }
+
+    #[test]
+    fn the_split_suffix_pattern_matches_as_the_whole_does() {
+        let bases = [
+            "",
+            "word",
+            "Word",
+            "WORD",
+            "ab",
+            "A",
+            "12",
+            "3.5",
+            "U.S",
+            "°C",
+            "°F",
+            "abc123",
+            "kupu-kupu",
+            "é",
+            "Jl",
+            "café",
+            "x2",
+            "A.B",
+            "km",
+            "100km",
+            "5",
+            "Rp",
+            "ΑΒΓ",
+            "日本",
+        ];
+        let tails = [
+            "", ",", ".", "...", "!", "?", ")", "\"", "'", "'s", "’s", "'S", "km", "km²", "%", "+",
+            "$", "€", "US$", "-", "—", "–", "nya", "-nya", "-Nya", "-ku", "-Mu", ":", ";", "…",
+            ".)", "%)", "km.", "°C.", ".\"", "!?", "),", "kg", "MB", "rb", "ribu", "jt", "x", "·",
+            "»",
+        ];
+        for lang in ["en", "id", "ms"] {
+            let t = for_language(lang);
+            let parts = t
+                .suffix_parts
+                .as_ref()
+                .expect("the shipped suffix pattern splits");
+            assert!(parts.lookaround.is_some(), "{lang}");
+            for base in bases {
+                for tail in tails {
+                    for more in ["", ".", ")"] {
+                        let s = format!("{base}{tail}{more}");
+                        assert_eq!(
+                            parts.match_len(&t.suffix_screen, &s),
+                            match_len(&t.suffix_screen, &t.suffix, &s),
+                            "{lang} {s:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // The earlier match wins, whichever part found it.
+        let parts = SuffixParts::of("(?<=x)ab$|b$|(?<=y)b$|cab$").unwrap();
+        let screen = regex::Regex::new("xab$|b$|yb$|cab$").unwrap();
+        for (s, len) in [("xab", 2), ("zab", 1), ("yb", 1), ("xcab", 3), ("q", 0)] {
+            assert_eq!(parts.match_len(&screen, s), len, "{s}");
+        }
+        // Patterns that do not split into `$`-anchored alternatives keep the whole pattern.
+        assert!(SuffixParts::of("a$|b").is_none());
+        assert!(SuffixParts::of("(a$|b$").is_none());
+        assert!(SuffixParts::of("a\\$").is_none());
+        assert_eq!(
+            top_level_alternatives("a|(b|c)|[|)]|d\\|e"),
+            Some(vec!["a", "(b|c)", "[|)]", "d\\|e"])
+        );
     }
 
     #[test]
