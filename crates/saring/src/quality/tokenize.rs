@@ -54,9 +54,10 @@ pub struct SpacyTokenizer {
     cache_slot: Option<usize>,
     prefix: Regex,
     suffix: Regex,
-    /// `suffix` split into its alternatives without lookaround, for the `regex` crate, and those
-    /// with (a handful), for the backtracking engine (see [`SuffixParts`]).
-    suffix_parts: Option<SuffixParts>,
+    /// `prefix` and `suffix` split by whether an alternative needs the backtracking engine (see
+    /// [`AffixParts`]).
+    prefix_parts: Option<AffixParts>,
+    suffix_parts: Option<AffixParts>,
     infix: Regex,
     url: Option<Regex>,
     /// Lookaround-free versions of the four patterns that match wherever those do (see
@@ -263,23 +264,28 @@ fn match_len(screen: &regex::Regex, exact: &Regex, s: &str) -> usize {
     }
 }
 
-/// The suffix pattern as two patterns whose matches together are its matches.
+/// An affix pattern split into its alternatives without lookaround, for the `regex` crate, and
+/// those with lookaround (a handful), for the backtracking engine.
 ///
-/// spaCy's suffix pattern is an alternation of some 85 alternatives, each ending in `$`, of which
-/// six to nine have a lookbehind. One lookbehind sends the whole pattern to the backtracking
-/// engine, which then tries every alternative in turn: about a microsecond per word with trailing
-/// punctuation seen for the first time. Every alternative ends at the end of the text, so a match
-/// is fixed by where it starts, and the pattern's leftmost match is the earlier of the two parts'
-/// leftmost matches: most of the pattern runs in the `regex` crate's automata and only the
-/// lookbehind alternatives in the backtracking engine.
-struct SuffixParts {
+/// spaCy's prefix and suffix patterns are alternations of 80 to 170 alternatives, of which one to
+/// nine have a lookaround. That one sends the whole pattern to the backtracking engine, which then
+/// tries every alternative in turn: about a microsecond per word with punctuation seen for the
+/// first time. Split, the lookaround alternatives run only when a screen of them (their lookarounds
+/// removed, so it matches wherever they do) matches at all:
+/// * a suffix alternative always ends in `$`, so a match is fixed by where it starts, and the
+///   pattern's leftmost match is the earlier of the two parts' leftmost matches;
+/// * for a prefix, alternatives that cannot match anywhere in the text do not change which
+///   matches first, so when the screen finds nothing the other alternatives decide alone, in the
+///   pattern's order; otherwise the whole pattern runs as before.
+struct AffixParts {
     plain: regex::Regex,
-    lookaround: Option<Regex>,
+    lookaround: Option<(regex::Regex, Regex)>,
 }
 
-impl SuffixParts {
-    /// `None` unless `pattern` splits into alternatives that all end in `$` and compile on their own.
-    fn of(pattern: &str) -> Option<SuffixParts> {
+impl AffixParts {
+    /// `None` unless `pattern` splits into alternatives that compile on their own (and, for a
+    /// suffix pattern, all end in `$`).
+    fn of(pattern: &str, suffix: bool) -> Option<AffixParts> {
         let alternatives = top_level_alternatives(pattern)?;
         let ends_at_end = |a: &&str| {
             let trailing_backslashes = a[..a.len().saturating_sub(1)]
@@ -289,33 +295,42 @@ impl SuffixParts {
                 .count();
             a.ends_with('$') && trailing_backslashes % 2 == 0
         };
-        if !alternatives.iter().all(ends_at_end) {
+        if suffix && !alternatives.iter().all(ends_at_end) {
             return None;
         }
         let needs_backtracking = |a: &&str| {
-            ["(?<=", "(?<!", "(?=", "(?!"].iter().any(|l| a.contains(l))
+            LOOKAROUNDS.iter().any(|l| a.contains(l))
                 || a.as_bytes()
                     .windows(2)
                     .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
         };
         let (hard, plain): (Vec<&str>, Vec<&str>) =
             alternatives.into_iter().partition(needs_backtracking);
-        let plain = compile_screen("suffix", &plain.join("|")).ok()?;
+        let what = if suffix { "suffix" } else { "prefix" };
+        let plain = compile_screen(what, &plain.join("|")).ok()?;
         let lookaround = if hard.is_empty() {
             None
         } else {
-            Some(compile("suffix", &hard.join("|")).ok()?)
+            let screen: Vec<String> = hard
+                .iter()
+                .map(|a| without_lookarounds(a))
+                .collect::<Option<_>>()?;
+            Some((
+                compile_screen(what, &screen.join("|")).ok()?,
+                compile(what, &hard.join("|")).ok()?,
+            ))
         };
-        Some(SuffixParts { plain, lookaround })
+        Some(AffixParts { plain, lookaround })
     }
 
     /// [`match_len`] of the whole suffix pattern.
-    fn match_len(&self, screen: &regex::Regex, s: &str) -> usize {
+    fn suffix_len(&self, screen: &regex::Regex, s: &str) -> usize {
         let Some(first) = screen.find(s) else {
             return 0;
         };
         let plain = self.plain.find_at(s, first.start()).map(|m| m.range());
-        let lookaround = self.lookaround.as_ref().and_then(|exact| {
+        let lookaround = self.lookaround.as_ref().and_then(|(screen, exact)| {
+            screen.find_at(s, first.start())?;
             match exact.find_from_pos(s, first.start()) {
                 Ok(Some(m)) => Some(m.range()),
                 _ => None,
@@ -330,6 +345,64 @@ impl SuffixParts {
             (None, None) => 0,
         }
     }
+
+    /// [`match_len`] of the whole prefix pattern `whole`.
+    fn prefix_len(&self, screen: &regex::Regex, whole: &Regex, s: &str) -> usize {
+        let Some(first) = screen.find(s) else {
+            return 0;
+        };
+        match &self.lookaround {
+            Some((lookaround, _)) if lookaround.is_match(s) => match_len(screen, whole, s),
+            _ => self
+                .plain
+                .find_at(s, first.start())
+                .map_or(0, |m| m.end() - m.start()),
+        }
+    }
+}
+
+/// The lookaround openings of the backtracking engine's syntax.
+const LOOKAROUNDS: [&str; 4] = ["(?<=", "(?<!", "(?=", "(?!"];
+
+/// `alternative` with its lookaround groups removed (a pattern that matches wherever it does);
+/// `None` if a group does not close.
+fn without_lookarounds(alternative: &str) -> Option<String> {
+    let mut out = String::with_capacity(alternative.len());
+    let bytes = alternative.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if LOOKAROUNDS.iter().any(|l| alternative[i..].starts_with(l)) {
+            // Skip to the matching `)`, minding escapes and character classes.
+            let (mut depth, mut in_class) = (0usize, false);
+            loop {
+                match *bytes.get(i)? {
+                    b'\\' => i += 1,
+                    b'[' if !in_class => in_class = true,
+                    b']' if in_class => in_class = false,
+                    b'(' if !in_class => depth += 1,
+                    b')' if !in_class => {
+                        depth -= 1;
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            continue;
+        }
+        let char_len = |at: usize| alternative[at..].chars().next().map_or(1, char::len_utf8);
+        // One character, or an escape and the character it escapes.
+        let mut take = char_len(i);
+        if bytes[i] == b'\\' && i + 1 < bytes.len() {
+            take += char_len(i + 1);
+        }
+        out.push_str(&alternative[i..i + take]);
+        i += take;
+    }
+    Some(out)
 }
 
 /// The top-level alternatives of a regular expression (split at each `|` outside groups and
@@ -502,7 +575,8 @@ impl SpacyTokenizer {
                 .transpose()?,
             prefix: compile("prefix", &file.prefix)?,
             suffix: compile("suffix", &file.suffix)?,
-            suffix_parts: SuffixParts::of(&file.suffix),
+            prefix_parts: AffixParts::of(&file.prefix, false),
+            suffix_parts: AffixParts::of(&file.suffix, true),
             infix: compile("infix", &file.infix)?,
             url: file.url.as_deref().map(|p| compile("url", p)).transpose()?,
             token_match: file
@@ -809,12 +883,15 @@ impl SpacyTokenizer {
     }
 
     fn prefix_len(&self, s: &str) -> usize {
-        match_len(&self.prefix_screen, &self.prefix, s)
+        match &self.prefix_parts {
+            Some(parts) => parts.prefix_len(&self.prefix_screen, &self.prefix, s),
+            None => match_len(&self.prefix_screen, &self.prefix, s),
+        }
     }
 
     fn suffix_len(&self, s: &str) -> usize {
         match &self.suffix_parts {
-            Some(parts) => parts.match_len(&self.suffix_screen, s),
+            Some(parts) => parts.suffix_len(&self.suffix_screen, s),
             None => match_len(&self.suffix_screen, &self.suffix, s),
         }
     }
@@ -1147,7 +1224,7 @@ mod tests {
     }
 
     #[test]
-    fn the_split_suffix_pattern_matches_as_the_whole_does() {
+    fn split_affix_patterns_match_as_the_whole_ones_do() {
         let bases = [
             "",
             "word",
@@ -1180,36 +1257,95 @@ mod tests {
             ".)", "%)", "km.", "°C.", ".\"", "!?", "),", "kg", "MB", "rb", "ribu", "jt", "x", "·",
             "»",
         ];
+        let heads = [
+            "",
+            "+",
+            "++",
+            "(",
+            "((",
+            "\"",
+            "'",
+            "$",
+            "US$",
+            "Rp",
+            "RM",
+            "IDR",
+            "...",
+            "…",
+            "<b/>",
+            "<a href=x>",
+            "<i>",
+            "-",
+            "—",
+            "§",
+            "%",
+            "#",
+            "*",
+            "&",
+            "¿",
+            "«",
+            "`",
+            "‘",
+            "+(",
+        ];
         for lang in ["en", "id", "ms"] {
             let t = for_language(lang);
-            let parts = t
+            let suffix = t
                 .suffix_parts
                 .as_ref()
                 .expect("the shipped suffix pattern splits");
-            assert!(parts.lookaround.is_some(), "{lang}");
+            let prefix = t
+                .prefix_parts
+                .as_ref()
+                .expect("the shipped prefix pattern splits");
+            assert!(
+                suffix.lookaround.is_some() && prefix.lookaround.is_some(),
+                "{lang}"
+            );
             for base in bases {
                 for tail in tails {
                     for more in ["", ".", ")"] {
                         let s = format!("{base}{tail}{more}");
                         assert_eq!(
-                            parts.match_len(&t.suffix_screen, &s),
+                            suffix.suffix_len(&t.suffix_screen, &s),
                             match_len(&t.suffix_screen, &t.suffix, &s),
+                            "{lang} {s:?}"
+                        );
+                    }
+                }
+                for head in heads {
+                    for digit in ["", "5", "x"] {
+                        let s = format!("{head}{digit}{base}");
+                        assert_eq!(
+                            prefix.prefix_len(&t.prefix_screen, &t.prefix, &s),
+                            match_len(&t.prefix_screen, &t.prefix, &s),
                             "{lang} {s:?}"
                         );
                     }
                 }
             }
         }
-        // The earlier match wins, whichever part found it.
-        let parts = SuffixParts::of("(?<=x)ab$|b$|(?<=y)b$|cab$").unwrap();
+        // The earlier suffix match wins, whichever part found it.
+        let parts = AffixParts::of("(?<=x)ab$|b$|(?<=y)b$|cab$", true).unwrap();
         let screen = regex::Regex::new("xab$|b$|yb$|cab$").unwrap();
         for (s, len) in [("xab", 2), ("zab", 1), ("yb", 1), ("xcab", 3), ("q", 0)] {
-            assert_eq!(parts.match_len(&screen, s), len, "{s}");
+            assert_eq!(parts.suffix_len(&screen, s), len, "{s}");
         }
+        // A prefix alternative with a lookahead, first in the pattern, still wins where it matches.
+        let whole = compile("prefix", "^ab(?!c)|^a").unwrap();
+        let parts = AffixParts::of("^ab(?!c)|^a", false).unwrap();
+        let screen = regex::Regex::new("^ab|^a").unwrap();
+        for (s, len) in [("abd", 2), ("abc", 1), ("ax", 1), ("b", 0)] {
+            assert_eq!(parts.prefix_len(&screen, &whole, s), len, "{s}");
+        }
+        assert_eq!(
+            without_lookarounds("(?<=[0-9(])x\\((?!y)é").as_deref(),
+            Some("x\\(é")
+        );
         // Patterns that do not split into `$`-anchored alternatives keep the whole pattern.
-        assert!(SuffixParts::of("a$|b").is_none());
-        assert!(SuffixParts::of("(a$|b$").is_none());
-        assert!(SuffixParts::of("a\\$").is_none());
+        assert!(AffixParts::of("a$|b", true).is_none());
+        assert!(AffixParts::of("(a$|b$", true).is_none());
+        assert!(AffixParts::of("a\\$", true).is_none());
         assert_eq!(
             top_level_alternatives("a|(b|c)|[|)]|d\\|e"),
             Some(vec!["a", "(b|c)", "[|)]", "d\\|e"])
