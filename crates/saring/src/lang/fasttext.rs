@@ -731,11 +731,14 @@ impl FastTextModel {
             open.pop();
             let (left, right) = self.tree[node];
             if left == -1 && right == -1 {
-                leaves.push((score, node, path_min));
+                // Kept in the order the depth-first search's heap keeps them: higher score, then
+                // the lower label.
+                let at = leaves.partition_point(|l| {
+                    l.0.total_cmp(&score).then(node.cmp(&l.1)) == std::cmp::Ordering::Greater
+                });
+                leaves.insert(at, (score, node, path_min));
                 if leaves.len() >= k {
-                    let mut scores: Vec<f32> = leaves.iter().map(|l| l.0).collect();
-                    scores.sort_by(|a, b| b.total_cmp(a));
-                    kth = scores[k - 1];
+                    kth = leaves[k - 1].0;
                 }
                 continue;
             }
@@ -746,9 +749,6 @@ impl FastTextModel {
                 }
             }
         }
-        // The best k, in the order the depth-first search's heap keeps them: higher score, then
-        // the lower label.
-        leaves.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         leaves.truncate(k);
         if leaves.len() == k {
             let kth = leaves[k - 1].0;
