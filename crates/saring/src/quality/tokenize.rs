@@ -228,15 +228,19 @@ pub fn for_language(code: &str) -> &'static SpacyTokenizer {
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let index = EMBEDDED.iter().position(|(c, _)| *c == code).unwrap_or(0);
     CACHE[index].get_or_init(|| {
-        let (code, gz) = EMBEDDED[index];
-        let mut json = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut json)
-            .expect("the embedded tokenizer rules decompress");
-        let mut tokenizer =
-            SpacyTokenizer::from_json(code, &json).expect("the embedded tokenizer rules compile");
+        let mut tokenizer = from_embedded(index);
         tokenizer.cache_slot = Some(index);
         tokenizer
     })
+}
+
+/// A tokenizer of the embedded rules `EMBEDDED[index]`, without a span cache.
+fn from_embedded(index: usize) -> SpacyTokenizer {
+    let (code, gz) = EMBEDDED[index];
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut json)
+        .expect("the embedded tokenizer rules decompress");
+    SpacyTokenizer::from_json(code, &json).expect("the embedded tokenizer rules compile")
 }
 
 fn compile_screen(what: &str, pattern: &str) -> Result<regex::Regex, TokenizerError> {
@@ -1365,11 +1369,8 @@ mod tests {
         let repeated = [text, text, text].join(" \n ");
         for lang in ["en", "id", "ms"] {
             let cached = for_language(lang);
-            let (_, gz) = EMBEDDED.iter().find(|(c, _)| *c == lang).unwrap();
-            let mut json = String::new();
-            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(*gz), &mut json)
-                .unwrap();
-            let uncached = SpacyTokenizer::from_json(lang, &json).unwrap();
+            let index = EMBEDDED.iter().position(|(c, _)| *c == lang).unwrap();
+            let uncached = from_embedded(index);
             assert!(uncached.cache_slot.is_none());
             assert_eq!(
                 cached.tokens(&repeated),
