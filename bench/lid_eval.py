@@ -3,15 +3,18 @@
 
 Usage (from anywhere):
 
-    python3 bench/lid_eval.py            # writes bench/out/lid/report.md and prints it
+    python3 bench/lid_eval.py              # writes bench/out/lid/report.md and prints it
+    python3 bench/lid_eval.py --no-lingua  # without the lingua crate (saves ~4 minutes)
 
 What is measured, on data read from ../shared/data (skipped with a message when absent):
 
 * lingua test sentences (``lingua-testdata/language-testdata/sentences/<iso>.txt``, 75 languages x
   1,000 sentences): accuracy = share of a file's sentences labelled with the file's language, for
   saring (lid176 + the Indonesian/Malay/local-language step) and for lid176's own top label from the
-  same run. lingua's published sentence accuracies (``accuracy-reports/lingua-py``, lingua high-accuracy
-  mode) are shown beside them, as published, not re-run.
+  same run. The ``lingua`` crate (lingua-rs 1.8.0, all its languages, high-accuracy mode, preloaded
+  models) is re-run on the same files through ``bench/peers/lingua-probe`` (built here on first use;
+  ``--no-lingua`` skips it), and lingua-py's published sentence accuracies
+  (``accuracy-reports/lingua-py``) are shown beside it.
 * NusaX (``nusax-mt/{train,valid,test}.csv``, 1,000 aligned items): the share of Javanese, Sundanese and
   Minangkabau items labelled ``id`` (the issue asks for at most 10%), and the share labelled with their
   own language; Indonesian items labelled ``id``.
@@ -24,7 +27,8 @@ What is measured, on data read from ../shared/data (skipped with a message when 
   hand (``ms``, ``id`` or ``unclear``, with the deciding cue) by an annotator who did not see saring's
   classifier, its rules or its outputs; 105 sentences are clearly Standard Malay. The report gives
   saring's and lid176's labels on the annotated ``ms`` and ``id`` sentences.
-* Time per text for both (``saring lid --lid176-only`` times lid176 alone), on one thread.
+* Time per text for both (``saring lid --lid176-only`` times lid176 alone), on one thread; lingua's
+  time per sentence with its models loaded.
 """
 from __future__ import annotations
 
@@ -86,6 +90,35 @@ def published_lingua() -> dict[str, float]:
             except (KeyError, ValueError):
                 pass
     return {iso: by_name[name] for iso, name in NAMES.items() if name in by_name}
+
+
+LINGUA_DIR = BENCH / "peers" / "lingua-probe"
+LINGUA_TARGET = BENCH / "out" / "lingua-target"
+LINGUA_BIN = LINGUA_TARGET / "release" / "lingua-probe"
+
+
+def lingua_probe() -> Path | None:
+    """The lingua-rs probe binary, built on first use (needs cargo and the crate registry)."""
+    if not LINGUA_BIN.exists():
+        print("building bench/peers/lingua-probe (the lingua crate, all languages; about a minute) ...")
+        cmd = ["cargo", "build", "--release", "--quiet", "--manifest-path", str(LINGUA_DIR / "Cargo.toml"),
+               "--target-dir", str(LINGUA_TARGET)]
+        try:
+            subprocess.run(cmd, check=True)
+        except (OSError, subprocess.CalledProcessError) as err:
+            print(f"note: could not build the lingua probe ({err}); lingua column skipped")
+            return None
+    return LINGUA_BIN
+
+
+def run_lingua(mode: str, files: list[Path]) -> dict[str, tuple[list, float]]:
+    """lingua-rs on each file (one sentence per line): per-line outputs and detection seconds."""
+    probe = lingua_probe()
+    if probe is None:
+        return {}
+    proc = subprocess.run([str(probe), mode, *map(str, files)], check=True, capture_output=True, text=True,
+                          env={"RAYON_NUM_THREADS": "1"})
+    return {Path(r["file"]).stem: (r["out"], r["secs"]) for r in map(json.loads, proc.stdout.splitlines())}
 
 
 CPP_SCRIPT = r"""
@@ -165,6 +198,9 @@ def main() -> int:
             (OUT / f"{iso}.jsonl").write_text("\n".join(json.dumps(r) for r in res) + "\n")
 
     cpp = compare_with_cpp(sentences)
+    files = sorted(sentences.glob("*.txt"))
+    lingua_run = {} if "--no-lingua" in sys.argv else run_lingua("all", files)
+    lingua_acc = {iso: sum(label == iso for label in out) / len(out) for iso, (out, _) in lingua_run.items()}
 
     lines.append("# Language identification: saring vs lid176 alone\n")
     lines.append(f"Command: `python3 bench/lid_eval.py` (binary {BIN.relative_to(REPO)}, one thread).\n")
@@ -172,18 +208,25 @@ def main() -> int:
                  f"{1e6 * total_secs / total_texts:.0f} µs, lid176 alone {1e6 * raw_secs / total_texts:.0f} µs.\n")
     if cpp:
         lines.append(cpp)
+    if lingua_run:
+        n = sum(len(out) for out, _ in lingua_run.values())
+        secs = sum(s for _, s in lingua_run.values())
+        lines.append(f"lingua crate 1.8.0 (all its 75 languages, high-accuracy mode, models preloaded, one "
+                     f"process): {1e6 * secs / n:.0f} µs per sentence, model loading excluded.\n")
     lingua = published_lingua()
-    lines.append("lingua column: lingua-py high-accuracy mode, sentence accuracy as published in "
-                 "`accuracy-reports/lingua-py/sentences-accuracy-values.csv` (not re-run here).\n")
-    lines.append("| language | saring | lid176 alone | lingua (published) | saring's top labels |")
-    lines.append("|---|---:|---:|---:|---|")
+    lines.append("lingua columns: the `lingua` crate re-run here (`bench/peers/lingua-probe`), and lingua-py "
+                 "high-accuracy mode as published in `accuracy-reports/lingua-py/sentences-accuracy-values.csv`.\n")
+    lines.append("| language | saring | lid176 alone | lingua crate (re-run) | lingua (published) | saring's top labels |")
+    lines.append("|---|---:|---:|---:|---:|---|")
     for iso, ours, theirs, top in rows:
         pub = f"{lingua[iso]:.1f}%" if iso in lingua else "-"
-        lines.append(f"| {iso} | {100 * ours:.1f}% | {100 * theirs:.1f}% | {pub} | {', '.join(f'{l} {n}' for l, n in top)} |")
+        rerun = f"{100 * lingua_acc[iso]:.1f}%" if iso in lingua_acc else "-"
+        lines.append(f"| {iso} | {100 * ours:.1f}% | {100 * theirs:.1f}% | {rerun} | {pub} | {', '.join(f'{l} {n}' for l, n in top)} |")
     mean_ours = sum(r[1] for r in rows) / len(rows)
     mean_theirs = sum(r[2] for r in rows) / len(rows)
     mean_pub = sum(lingua[r[0]] for r in rows if r[0] in lingua) / max(1, sum(r[0] in lingua for r in rows))
-    lines.append(f"| **mean of {len(rows)}** | **{100 * mean_ours:.2f}%** | **{100 * mean_theirs:.2f}%** | **{mean_pub:.2f}%** | |\n")
+    mean_rerun = f"**{100 * sum(lingua_acc.values()) / len(lingua_acc):.2f}%**" if lingua_acc else "-"
+    lines.append(f"| **mean of {len(rows)}** | **{100 * mean_ours:.2f}%** | **{100 * mean_theirs:.2f}%** | {mean_rerun} | **{mean_pub:.2f}%** | |\n")
 
     # Malay.
     ms_lines = (sentences / "ms.txt").read_text().splitlines()
@@ -203,14 +246,30 @@ def main() -> int:
         if row and not row.startswith("#"):
             number, label, _cue = row.split("\t", 2)
             annotation[int(number)] = label
+    # lingua restricted to the two languages: the Malay confidence per sentence of ms.txt and id.txt.
+    pair = {} if "--no-lingua" in sys.argv else run_lingua("id-ms", [sentences / "ms.txt", sentences / "id.txt"])
     if len(annotation) == len(ms_lines):
         for label in ("ms", "id"):
-            part = [r for i, r in enumerate(ms_res, 1) if annotation[i] == label]
+            numbers = [i for i in range(1, len(ms_lines) + 1) if annotation[i] == label]
+            part = [ms_res[i - 1] for i in numbers]
             ours = {k: sum(r["language"] == k for r in part) / len(part) for k in ("ms", "id")}
             theirs = {k: sum(r["lid176"] == k for r in part) / len(part) for k in ("ms", "id")}
-            lines.append(f"Hand-annotated `{label}` sentences of lingua `ms.txt` ({len(part)}, bench/data/lingua-ms-annotation.tsv): "
-                         f"saring labels {100 * ours['ms']:.1f}% `ms`, {100 * ours['id']:.1f}% `id`; "
-                         f"lid176 {100 * theirs['ms']:.1f}% `ms`, {100 * theirs['id']:.1f}% `id`.\n")
+            line = (f"Hand-annotated `{label}` sentences of lingua `ms.txt` ({len(part)}, bench/data/lingua-ms-annotation.tsv): "
+                    f"saring labels {100 * ours['ms']:.1f}% `ms`, {100 * ours['id']:.1f}% `id`; "
+                    f"lid176 {100 * theirs['ms']:.1f}% `ms`, {100 * theirs['id']:.1f}% `id`")
+            if "ms" in lingua_run:
+                out = lingua_run["ms"][0]
+                share = {k: sum(out[i - 1] == k for i in numbers) / len(numbers) for k in ("ms", "id")}
+                line += f"; lingua crate (all languages) {100 * share['ms']:.1f}% `ms`, {100 * share['id']:.1f}% `id`"
+            if "ms" in pair:
+                conf = pair["ms"][0]
+                line += f"; lingua crate (Indonesian and Malay only) {100 * sum(conf[i - 1] > 0.5 for i in numbers) / len(numbers):.1f}% `ms`"
+            lines.append(line + ".\n")
+        if "id" in pair:
+            conf = pair["id"][0]
+            lines.append(f"lingua's `id.txt` labelled `ms` by the lingua crate restricted to Indonesian and Malay: "
+                         f"{100 * sum(c > 0.5 for c in conf) / len(conf):.1f}% (saring: "
+                         f"{100 * (1 - next(r[1] for r in rows if r[0] == 'id')):.1f}% not `id`).\n")
 
     # NusaX.
     # The marker lists were extended by looking at errors on NusaX *train*; the test split (400 items)
