@@ -202,7 +202,13 @@ pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (
 /// * glued n-grams can be equal with different words (`ab c` and `a bc`), so they are compared by a
 ///   polynomial hash of their bytes, read off prefix hashes in constant time, and every hash hit is
 ///   confirmed on the bytes; should two different n-grams ever share a hash, that measure is taken
-///   again on the strings.
+///   again on the strings;
+/// * most n-grams of a page occur once, and need no table at all: equal n-grams, spaced or glued, are
+///   equal glued strings starting at word starts, so an n-gram of at least [`PREFIX_BYTES`] bytes
+///   whose first [`PREFIX_BYTES`] bytes start at no other word is unique. One pass over the word
+///   starts finds the prefixes that repeat ([`JoinedWords::unique_from`]); every n-gram pass then
+///   skips the positions whose n-gram is provably unique, which only ever miss the table and
+///   would never be found in it.
 struct JoinedWords<'w> {
     words: &'w [&'w str],
     glued: String,
@@ -214,7 +220,14 @@ struct JoinedWords<'w> {
     /// Hash of `glued[..glued_at[k]]`, and `POLY_BASE` to the power of each byte length.
     prefix: Vec<u64>,
     powers: Vec<u64>,
+    /// Per word position: the [`PREFIX_BYTES`] bytes of glued text from its start occur at no other
+    /// word start (`false` as well where fewer bytes are left).
+    unique_from: Vec<bool>,
 }
+
+/// Length of the glued-text prefix that decides whether an n-gram can repeat (see [`JoinedWords`]);
+/// at most 16 (it is read as one `u128`).
+const PREFIX_BYTES: usize = 10;
 
 /// Base of the glued n-gram hash (odd, so every power is invertible modulo 2^64).
 const POLY_BASE: u64 = 0x100_0000_01b3;
@@ -231,6 +244,7 @@ impl<'w> JoinedWords<'w> {
             ids: None,
             prefix: Vec::with_capacity(words.len() + 1),
             powers: Vec::new(),
+            unique_from: Vec::new(),
         };
         let mut ids = Vec::with_capacity(words.len());
         let mut spaced_is_word_equality = true;
@@ -261,7 +275,69 @@ impl<'w> JoinedWords<'w> {
             j.powers.push(power);
             power = power.wrapping_mul(POLY_BASE);
         }
+        j.unique_from = j.unique_prefixes();
         j
+    }
+
+    /// For each word start, whether the [`PREFIX_BYTES`] bytes of glued text from there occur at no
+    /// other word start. Prefixes are compared by a hash; two different prefixes sharing one only
+    /// make both positions look repeatable, which costs table work, never a wrong answer.
+    fn unique_prefixes(&self) -> Vec<bool> {
+        let bytes = self.glued.as_bytes();
+        let starts = &self.glued_at[..self.words.len()];
+        let hash_at = |at: usize| -> Option<u64> {
+            let mut key = [0u8; 16];
+            key[..PREFIX_BYTES].copy_from_slice(bytes.get(at..at + PREFIX_BYTES)?);
+            let key = u128::from_le_bytes(key);
+            Some(
+                ((key as u64) ^ (key >> 64) as u64 ^ 0x9E37_79B9_7F4A_7C15)
+                    .wrapping_mul(0xFF51_AFD7_ED55_8CCD),
+            )
+        };
+        with_table(starts.len(), |slots, shift| {
+            let mask = slots.len() - 1;
+            let mut slot_of_word = Vec::with_capacity(starts.len());
+            for &at in starts {
+                let Some(hash) = hash_at(at) else {
+                    slot_of_word.push(u32::MAX);
+                    continue;
+                };
+                let mut s = slot_of(hash, shift);
+                loop {
+                    let slot = &mut slots[s];
+                    if slot.count == 0 {
+                        *slot = Slot {
+                            hash,
+                            at: 0,
+                            count: 1,
+                        };
+                        break;
+                    }
+                    if slot.hash == hash {
+                        slot.count += 1;
+                        break;
+                    }
+                    s = (s + 1) & mask;
+                }
+                slot_of_word.push(s as u32);
+            }
+            slot_of_word
+                .iter()
+                .map(|&s| s != u32::MAX && slots[s as usize].count == 1)
+                .collect()
+        })
+    }
+
+    /// The word positions whose n-gram may repeat: all but the provably unique ones (see
+    /// [`JoinedWords`]), which are at least [`PREFIX_BYTES`] bytes long with a prefix that starts
+    /// at no other word.
+    fn repeatable_grams(&self, n: usize) -> Vec<u32> {
+        (0..(self.words.len() + 1).saturating_sub(n))
+            .filter(|&i| {
+                !self.unique_from[i] || self.glued_at[i + n] - self.glued_at[i] < PREFIX_BYTES
+            })
+            .map(|i| i as u32)
+            .collect()
     }
 
     fn glued(&self, i: usize, n: usize) -> &str {
@@ -327,12 +403,19 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
     let Some(ids) = j.ids.as_ref() else {
         return top_duplicate_chars_of_strings(j.words, n);
     };
-    with_table(n_words - n + 1, |slots, shift| {
+    // Provably unique n-grams count once each; they only matter when every n-gram does (below).
+    let candidates = j.repeatable_grams(n);
+    with_table(candidates.len(), |slots, shift| {
         let mask = slots.len() - 1;
-        for (i, gram) in ids.windows(n).enumerate() {
-            let hash = gram.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
-                (h.rotate_left(5) ^ id).wrapping_mul(0x517C_C1B7_2722_0A95)
-            });
+        // The most frequent so far, among equals the one seen first (Counter.most_common): (count, at).
+        let mut best = (1u32, 0u32);
+        for &i in &candidates {
+            let i = i as usize;
+            let hash = ids[i..i + n]
+                .iter()
+                .fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
+                    (h.rotate_left(5) ^ id).wrapping_mul(0x517C_C1B7_2722_0A95)
+                });
             let mut s = slot_of(hash, shift);
             loop {
                 let slot = &mut slots[s];
@@ -347,19 +430,18 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
                 let first = slot.at as usize - 1;
                 if slot.hash == hash && j.words[first..first + n] == j.words[i..i + n] {
                     slot.count += 1;
+                    if slot.count > best.0 || (slot.count == best.0 && slot.at - 1 < best.1) {
+                        best = (slot.count, slot.at - 1);
+                    }
                     break;
                 }
                 s = (s + 1) & mask;
             }
         }
-        // The most frequent; among equals the one seen first (Counter.most_common).
-        let best = slots
-            .iter()
-            .filter(|s| s.at != 0)
-            .max_by(|a, b| a.count.cmp(&b.count).then(b.at.cmp(&a.at)))?;
-        let first = best.at as usize - 1;
+        // When no n-gram repeats, the top one is the text's first, in the table or not.
+        let (count, first) = best;
         // The spaced n-gram's length: its words' code points and the spaces between them.
-        Some((j.glued_chars(first, n) + n - 1) * best.count as usize)
+        Some((j.glued_chars(first as usize, n) + n - 1) * count as usize)
     })
 }
 
@@ -384,10 +466,17 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     if n == 0 || n_words < n {
         return 0;
     }
-    with_table(n_words - n + 1, |slots, shift| {
+    // Provably unique n-grams miss the table, and no later n-gram can find them there: at each of
+    // them datatrove's loop only moves on by one word.
+    let candidates = j.repeatable_grams(n);
+    with_table(candidates.len(), |slots, shift| {
         let mask = slots.len() - 1;
         let (mut repeated, mut idx) = (0, 0);
-        while idx + n <= n_words {
+        let mut next = candidates.iter().map(|&i| i as usize).peekable();
+        loop {
+            while next.next_if(|&i| i < idx).is_some() {}
+            let Some(at) = next.next() else { break };
+            idx = at;
             let hash = j.glued_hash(idx, n);
             let gram = j.glued(idx, n);
             let mut s = slot_of(hash, shift);
@@ -589,5 +678,64 @@ mod tests {
         let j = JoinedWords::new(&words, 6);
         assert!(j.ids.is_none());
         assert_eq!(top_duplicate_chars(&j, words.len(), 2), Some(10));
+    }
+
+    #[test]
+    fn skipping_provably_unique_ngrams_changes_no_measure() {
+        // Pages of words drawn from a small vocabulary of short and long words, with runs copied
+        // from earlier in the page and words glued across boundaries (`ab c` / `a bc`), measured
+        // with the prefix skip and on the strings. Mutation check: treating a prefix seen twice as
+        // unique, or skipping n-grams shorter than the prefix, makes this fail.
+        let vocab: Vec<&str> =
+            "a b ab c bc abc di yang dan kupu-kupu 12.000 pemerintah mengatakan \
+                                bahwa pembangunan infrastruktur x y xy z"
+                .split_whitespace()
+                .collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let mut repeats_seen = 0;
+        for _ in 0..400 {
+            let len = 1 + next(120);
+            let mut words: Vec<&str> = Vec::with_capacity(len);
+            while words.len() < len {
+                if words.len() > 8 && next(4) == 0 {
+                    let from = next(words.len() - 4);
+                    let take = 1 + next(12);
+                    for k in 0..take.min(words.len() - from) {
+                        words.push(words[from + k]);
+                    }
+                } else {
+                    words.push(vocab[next(vocab.len())]);
+                }
+            }
+            let j = JoinedWords::new(&words, 10);
+            for n in 1..=10 {
+                let fast = all_duplicate_chars(&j, words.len(), n);
+                assert_eq!(
+                    fast,
+                    all_duplicate_chars_of_strings(&j, words.len(), n),
+                    "{words:?} n={n}"
+                );
+                repeats_seen += usize::from(fast > 0);
+                assert_eq!(
+                    top_duplicate_chars(&j, words.len(), n),
+                    if words.len() >= n {
+                        top_duplicate_chars_of_strings(&words, n)
+                    } else {
+                        None
+                    },
+                    "{words:?} n={n}"
+                );
+            }
+        }
+        assert!(
+            repeats_seen > 1000,
+            "the pages must repeat n-grams: {repeats_seen}"
+        );
     }
 }
