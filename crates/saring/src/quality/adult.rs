@@ -50,32 +50,57 @@ impl AdultContent {
 
     /// [`AdultContent::points`] from a text already folded for the gambling judge.
     pub(crate) fn points_folded(&self, f: &Folded) -> u32 {
+        self.matches_folded(f).0
+    }
+
+    /// Points and the words and phrases that scored them, sorted.
+    fn matches_folded(&self, f: &Folded) -> (u32, Vec<String>) {
         let folded = &f.folded;
         let leeted = leet(folded);
         let words: FxHashSet<&str> = folded
             .split_whitespace()
             .chain(leeted.split_whitespace())
             .collect();
-        let strong = words.iter().filter(|w| self.strong.contains(**w)).count() as u32;
-        let weak = words.iter().filter(|w| self.weak.contains(**w)).count() as u32;
+        let strong: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| self.strong.contains(*w))
+            .collect();
+        let weak: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| self.weak.contains(*w))
+            .collect();
         let spaced = format!(
             " {} ",
             folded.split_whitespace().collect::<Vec<_>>().join(" ")
         );
-        let phrases = self
+        let phrases: Vec<&str> = self
             .phrases
             .iter()
             .filter(|p| spaced.contains(p.as_str()))
-            .count() as u32;
-        3 * (strong + phrases) + weak
+            .map(|p| p.trim())
+            .collect();
+        let points = 3 * (strong.len() + phrases.len()) as u32 + weak.len() as u32;
+        let mut matched: Vec<String> = strong
+            .into_iter()
+            .chain(phrases)
+            .chain(weak)
+            .map(str::to_string)
+            .collect();
+        matched.sort_unstable();
+        (points, matched)
+    }
+
+    /// The evidence of an adult text, for `metadata.removed[].rule` (`words=bokep,vcs points=4`),
+    /// `None` below the threshold.
+    pub(crate) fn adult_evidence_folded(&self, f: &Folded) -> Option<String> {
+        let (points, matched) = self.matches_folded(f);
+        (points >= self.threshold).then(|| format!("words={} points={points}", matched.join(",")))
     }
 
     pub fn is_adult(&self, text: &str) -> bool {
         self.points(text) >= self.threshold
-    }
-
-    pub(crate) fn is_adult_folded(&self, f: &Folded) -> bool {
-        self.points_folded(f) >= self.threshold
     }
 }
 

@@ -78,24 +78,20 @@ impl SpamStage {
         })
     }
 
-    /// The reason a line is spam, if it is.
-    fn judge_line(&self, line: &str) -> Option<&'static str> {
+    /// The reason a line is spam, if it is, and the evidence (which brand, words, points).
+    fn judge_line(&self, line: &str) -> Option<(&'static str, String)> {
         if line.trim().is_empty() {
             return None;
         }
         // Both judges read the same folded forms: fold once.
         let folded = spam::Folded::new(line);
-        if self.gambling.is_spam_folded(line, &folded) {
-            return Some(GAMBLING_SPAM);
+        if let Some(evidence) = self.gambling.spam_evidence_folded(line, &folded) {
+            return Some((GAMBLING_SPAM, evidence));
         }
-        if self
-            .adult
+        self.adult
             .as_ref()
-            .is_some_and(|a| a.is_adult_folded(&folded))
-        {
-            return Some(ADULT);
-        }
-        None
+            .and_then(|a| a.adult_evidence_folded(&folded))
+            .map(|evidence| (ADULT, evidence))
     }
 }
 
@@ -106,17 +102,45 @@ impl Stage for SpamStage {
 
     fn process(&self, doc: &mut Document) {
         let lines: Vec<&str> = doc.text.split('\n').collect();
-        let verdicts: Vec<Option<&'static str>> =
+        let verdicts: Vec<Option<(&'static str, String)>> =
             lines.iter().map(|l| self.judge_line(l)).collect();
         let spam_lines = verdicts.iter().flatten().count();
         if spam_lines > 0 {
+            // Every spam line is listed with its evidence, in a kept document (whose text loses
+            // them) and in a dropped one alike, so a drop can be checked line by line.
+            let mut removed = Vec::new();
+            let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+            for (i, (line, verdict)) in lines.iter().zip(&verdicts).enumerate() {
+                match verdict {
+                    Some((reason, evidence)) => {
+                        removed.push(json!({"line": i + 1, "text": line, "reason": reason,
+                                            "field": null, "rule": evidence}));
+                        doc.lines.push(LineJudgement {
+                            line: i + 1,
+                            verdict: Verdict::Drop,
+                            reason: Some((*reason).into()),
+                            field: None,
+                            rule: Some(evidence.clone()),
+                            trimmed: None,
+                        });
+                    }
+                    None => kept.push(line),
+                }
+            }
+            if let Value::Array(list) = doc
+                .metadata
+                .entry("removed")
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                list.extend(removed);
+            }
             let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
             if 2 * spam_lines >= non_blank {
                 // A spam page: the more frequent kind names it (gambling on a tie).
                 let gambling = verdicts
                     .iter()
                     .flatten()
-                    .filter(|r| **r == GAMBLING_SPAM)
+                    .filter(|(r, _)| *r == GAMBLING_SPAM)
                     .count();
                 let reason = if 2 * gambling >= spam_lines {
                     GAMBLING_SPAM
@@ -126,34 +150,7 @@ impl Stage for SpamStage {
                 doc.drop_with(self.name(), reason);
                 return;
             }
-            let mut removed = Vec::new();
-            let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
-            for (i, (line, verdict)) in lines.iter().zip(&verdicts).enumerate() {
-                match verdict {
-                    Some(reason) => {
-                        removed.push(
-                            json!({"line": i + 1, "text": line, "reason": reason, "field": null}),
-                        );
-                        doc.lines.push(LineJudgement {
-                            line: i + 1,
-                            verdict: Verdict::Drop,
-                            reason: Some((*reason).into()),
-                            field: None,
-                            rule: None,
-                            trimmed: None,
-                        });
-                    }
-                    None => kept.push(line),
-                }
-            }
             doc.text = kept.join("\n");
-            if let Value::Array(list) = doc
-                .metadata
-                .entry("removed")
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
-                list.extend(removed);
-            }
         }
         if let Some(spun) = &self.spun {
             let language = doc.metadata.get("language").and_then(Value::as_str);
@@ -185,5 +182,26 @@ mod tests {
         );
         stage.process(&mut doc);
         assert_eq!(doc.drop_reason(), Some("gambling-spam"));
+        // Both say why, line by line: the brand, the words, the points.
+        assert_eq!(
+            doc.metadata["removed"][0]["rule"],
+            json!("brand=junior88 obfuscated points=3")
+        );
+    }
+
+    #[test]
+    fn spam_lines_carry_their_evidence() {
+        let stage = SpamStage::all_embedded().unwrap();
+        let text = "Pemerintah daerah membuka pendaftaran beasiswa bagi mahasiswa berprestasi.\nSitus slot gacor hari ini, maxwin terus!\nPendaftaran ditutup akhir bulan depan di kantor dinas pendidikan.";
+        let mut doc = Document::new("e", text, Provenance::file("e.txt"));
+        stage.process(&mut doc);
+        assert!(doc.is_kept());
+        let removed = &doc.metadata["removed"][0];
+        assert_eq!(removed["line"], json!(2));
+        assert_eq!(
+            removed["rule"],
+            json!("keywords=gacor,maxwin,situs,slot points=4")
+        );
+        assert_eq!(doc.lines[0].rule.as_deref(), removed["rule"].as_str());
     }
 }

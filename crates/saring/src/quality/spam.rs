@@ -514,8 +514,29 @@ impl GamblingSpam {
         self.score(text).points >= self.threshold
     }
 
-    pub(crate) fn is_spam_folded(&self, text: &str, f: &Folded) -> bool {
-        self.score_folded(text, f).points >= self.threshold
+    /// The evidence of a spam text (see [`SpamScore::evidence`]), `None` below the threshold.
+    pub(crate) fn spam_evidence_folded(&self, text: &str, f: &Folded) -> Option<String> {
+        let score = self.score_folded(text, f);
+        (score.points >= self.threshold).then(|| score.evidence())
+    }
+}
+
+impl SpamScore {
+    /// What the points came from, for `metadata.removed[].rule`: `brand=elisabet
+    /// keywords=cuan,slot obfuscated points=4`.
+    pub fn evidence(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(brand) = &self.brand {
+            parts.push(format!("brand={brand}"));
+        }
+        if !self.keywords.is_empty() {
+            parts.push(format!("keywords={}", self.keywords.join(",")));
+        }
+        if self.obfuscated {
+            parts.push("obfuscated".to_string());
+        }
+        parts.push(format!("points={}", self.points));
+        parts.join(" ")
     }
 }
 
