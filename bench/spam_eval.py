@@ -6,8 +6,11 @@ Usage: python3 bench/spam_eval.py      (writes bench/out/spam/report.md and prin
 Data: ../shared/data/judol-youtube-comments/comments-dev.csv (label 1 = online-gambling promotion).
 saring runs `saring clean --no-clean --spam` (only the spam stage) on the comments as JSONL; a comment
 is predicted spam when it is dropped with reason `gambling-spam`. Reported: precision, recall and F1
-for label 1, and samples of disagreements. The labels are the data set author's; the false-positive
-sample shows how many disagreements are label errors (promotions labelled 0).
+for label 1, and samples of disagreements. The labels are the data set author's. A second, blind
+annotation of 875 comments (``bench/data/judol-dev-audit.tsv``: every disagreement of commit 52f5841
+and 200 random agreements each way, labelled without seeing either label) is read back: for the
+comments it covers, the report shows how often the audit sides with the data set and with saring,
+and what precision and recall become when the audit's labels replace the data set's.
 
 Second part, the other two reasons of the spam stage (`adult`, `spun-text`): no labelled data set exists
 for them here, so what is measured is how often they fire on clean Indonesian and local-language
@@ -74,6 +77,7 @@ def main() -> int:
         "\nFalse negatives (sample of 20):\n",
         *[f"- {c[:140]!r}" for c in rnd.sample(fns, min(20, len(fns)))],
     ]
+    lines += audit_section(rows, spam_ids)
     lines += clean_text_false_positives()
     adult = [json.loads(l) for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "adult"]
     lines += [f"\nComments dropped as `adult` (all {len(adult)}; not scored, listed for inspection):\n",
@@ -82,6 +86,55 @@ def main() -> int:
     (OUT / "report.md").write_text(report)
     print(report)
     return 0
+
+
+AUDIT = BENCH / "data" / "judol-dev-audit.tsv"
+
+
+def audit_section(rows: list[dict], spam_ids: set[str]) -> list[str]:
+    """The blind second annotation against the data set's labels and saring's decisions."""
+    audit = {}
+    for line in AUDIT.read_text().splitlines():
+        if line and not line.startswith("#"):
+            row, label, _cue = line.split("\t", 2)
+            audit[int(row)] = label
+    groups = {("flagged", "1"): "flagged, labelled 1", ("flagged", "0"): "flagged, labelled 0 (FP)",
+              ("kept", "1"): "not flagged, labelled 1 (FN)", ("kept", "0"): "not flagged, labelled 0"}
+    size = {g: 0 for g in groups}
+    seen = {g: {"1": 0, "0": 0, "?": 0} for g in groups}
+    for i, r in enumerate(rows):
+        g = ("flagged" if f"c{i}" in spam_ids else "kept", r["label"])
+        size[g] += 1
+        if i in audit:
+            seen[g][audit[i]] += 1
+    out = ["\n## A second, blind annotation (`bench/data/judol-dev-audit.tsv`)\n",
+           "| group (this run) | comments | audited | audit: promotion | audit: not | audit: unclear |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for g, name in groups.items():
+        n = sum(seen[g].values())
+        out.append(f"| {name} | {size[g]:,} | {n:,} | {seen[g]['1']} | {seen[g]['0']} | {seen[g]['?']} |")
+    # Precision with the audit's labels: fully audited groups count as audited, sampled groups are
+    # scaled by their audited share; unclear comments are left out of both numerator and denominator.
+    def share(g):
+        decided = seen[g]["1"] + seen[g]["0"]
+        return (seen[g]["1"] / decided if decided else 0.0), decided
+    est = {}
+    for g in groups:
+        frac, decided = share(g)
+        est[g] = (size[g] * frac, size[g] * (decided / max(1, sum(seen[g].values()))))
+    flagged_spam = est[("flagged", "1")][0] + est[("flagged", "0")][0]
+    flagged_all = est[("flagged", "1")][1] + est[("flagged", "0")][1]
+    kept_spam = est[("kept", "1")][0] + est[("kept", "0")][0]
+    full = all(sum(seen[g].values()) == size[g] for g in (("flagged", "0"), ("kept", "1")))
+    out.append("")
+    if flagged_all and (flagged_spam + kept_spam):
+        out.append(f"With the audit's labels in place of the data set's (sampled groups scaled up"
+                   f"{'' if full else '; some disagreements of this run are not audited'}): precision "
+                   f"{flagged_spam / flagged_all:.4f}, recall {flagged_spam / (flagged_spam + kept_spam):.4f}. "
+                   f"With the audit's labels only for the comments the data set calls 0 but saring flags "
+                   f"(the rest as labelled): precision "
+                   f"{(size[('flagged', '1')] + seen[('flagged', '0')]['1']) / max(1, size[('flagged', '1')] + size[('flagged', '0')]):.4f}.\n")
+    return out
 
 
 def clean_text_false_positives() -> list[str]:
