@@ -41,6 +41,13 @@ pub const FAMILY: &[&str] = &["id", "ms", "jv", "su", "min"];
 const CLITICS: [&str; 6] = ["nya", "ku", "mu", "lah", "kah", "pun"];
 /// lid176 labels read per text: the family's probability mass is summed over these.
 const TOP_LABELS: usize = 10;
+/// Below this much probability on the family (in lid176's top labels), a text whose first label is
+/// outside the family stays outside, whatever its words.
+const MIN_FAMILY_MASS: f32 = 0.05;
+/// [`LanguageId::predict`] answers from lid176's first label alone when the rest of the probability
+/// is below this, safely under [`MIN_FAMILY_MASS`].
+const CONFIDENT_OUTSIDE_MASS: f32 = 0.04;
+const _: () = assert!(CONFIDENT_OUTSIDE_MASS < MIN_FAMILY_MASS);
 /// A local language needs at least this share of its marker words.
 pub const LOCAL_SHARE: f64 = 0.10;
 
@@ -320,7 +327,28 @@ impl LanguageId {
 
     /// The language of a text.
     pub fn predict(&self, text: &str) -> Prediction {
-        self.decide(text, self.fasttext(text, TOP_LABELS))
+        let vector = self.model.text_vector(text);
+        // A confident label outside the family leaves every family label less than the 0.05 that
+        // `decide` needs to look further (the probabilities sum to 1, within float rounding far
+        // below the margin kept here), so `decide` would answer from the first label alone; the
+        // search for ten labels is skipped. Most non-Indonesian pages are like this.
+        let first = self.model.best_labels(&vector, 1, 0.0);
+        if let [(label, p)] = first[..] {
+            if p > 1.0 - CONFIDENT_OUTSIDE_MASS && !FAMILY.contains(&label) {
+                return Prediction {
+                    language: label.to_string(),
+                    score: p,
+                    local_share: 0.0,
+                };
+            }
+        }
+        let top = self
+            .model
+            .best_labels(&vector, TOP_LABELS, 0.0)
+            .into_iter()
+            .map(|(label, p)| (label.to_string(), p))
+            .collect();
+        self.decide(text, top)
     }
 
     /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
@@ -359,7 +387,7 @@ impl LanguageId {
             .sum();
         // Without family probability no marker evidence can pull the text into the family (see
         // below), so most other-language texts skip the marker count.
-        if family_mass < 0.05 && !FAMILY.contains(&first.as_str()) {
+        if family_mass < MIN_FAMILY_MASS && !FAMILY.contains(&first.as_str()) {
             return Prediction {
                 language: first,
                 score: first_p,
@@ -377,7 +405,7 @@ impl LanguageId {
         let unsure_family = first_p < 0.5 && family_mass >= 0.2;
         let in_family = FAMILY.contains(&first.as_str())
             || family_mass >= 0.5
-            || (markers_strong && family_mass >= 0.05)
+            || (markers_strong && family_mass >= MIN_FAMILY_MASS)
             || unsure_family;
         let local_hits: usize = ["jv", "su", "min"].iter().map(|c| counts.get(c)).sum();
         let local_share = local_hits as f32 / counts.words.max(1) as f32;

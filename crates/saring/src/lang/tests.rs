@@ -132,3 +132,100 @@ fn markers_are_found_under_reduplication_and_clitics() {
     let counts = lid().markers("kulah serba-serbi anti-kerajaan");
     assert_eq!(counts.get("ms") + counts.get("id"), 0);
 }
+
+#[test]
+fn the_confident_first_label_shortcut_decides_as_the_ten_labels_do() {
+    // `predict` skips the ten-label search when lid176's first label is confident and outside the
+    // family; `decide` on the ten labels must say the same, to the bit (on pages written for the
+    // test; the next test reads real sentences).
+    let texts = [
+        "The city council opened a new public library on Monday morning.",
+        "Der Stadtrat hat am Montagmorgen eine neue Bibliothek eröffnet.",
+        "The committee will publish its final report next week, after the members have read the \
+         comments that residents sent in during the consultation period.",
+        "Le conseil municipal a ouvert une nouvelle bibliothèque lundi matin, et les habitants du \
+         quartier sont venus nombreux pour découvrir les salles de lecture.",
+        "Pemerintah kota meresmikan taman baru karena warga membutuhkan ruang terbuka.",
+        "Kerajaan negeri berkata projek itu akan siap tahun depan kerana peruntukan telah diluluskan.",
+        "Aku arep lunga menyang pasar karo ibu mengko sore.",
+        "Jakarta Convention Center, Senayan",
+        "OK",
+        "Harga cabai naik, kata pedagang. Prices rose again in the market, traders said.",
+        "Selamat pagi semua, good morning everyone, semoga hari ini menyenangkan.",
+        "Dia pergi ke the store.",
+        "",
+    ];
+    let mut shortcut = 0;
+    for text in texts {
+        let full = lid().decide(text, lid().fasttext(text, TOP_LABELS));
+        let fast = lid().predict(text);
+        assert_eq!(fast.language, full.language, "{text}");
+        assert_eq!(fast.score.to_bits(), full.score.to_bits(), "{text}");
+        assert_eq!(
+            fast.local_share.to_bits(),
+            full.local_share.to_bits(),
+            "{text}"
+        );
+        let first = lid().fasttext(text, 1);
+        shortcut += usize::from(first.first().is_some_and(|(l, p)| {
+            *p > 1.0 - CONFIDENT_OUTSIDE_MASS && !FAMILY.contains(&l.as_str())
+        }));
+    }
+    assert!(
+        shortcut >= 2,
+        "the shortcut must be taken by some texts: {shortcut}"
+    );
+}
+
+#[test]
+fn the_shortcut_decides_as_the_ten_labels_do_on_real_sentences() {
+    // The same check on real text: lingua's test sentences of languages near the boundary (the
+    // family, its neighbours, languages lid176 confuses with English) and NusaX's local languages.
+    // Mutation check: letting the shortcut take family labels, or first labels above 0.3 (not
+    // 0.96), makes this fail.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let sentences = root.join("lingua-testdata/language-testdata/sentences");
+    if !sentences.exists() {
+        eprintln!(
+            "SKIP: {} not found (../shared is absent)",
+            sentences.display()
+        );
+        return;
+    }
+    let mut texts: Vec<String> = Vec::new();
+    for iso in ["id", "ms", "en", "tl", "sw", "so", "it", "vi"] {
+        let file = std::fs::read_to_string(sentences.join(format!("{iso}.txt"))).unwrap();
+        texts.extend(file.lines().take(400).map(str::to_string));
+    }
+    if let Ok(nusax) = std::fs::read_to_string(root.join("nusax-mt/test.csv")) {
+        texts.extend(nusax.lines().skip(1).map(str::to_string));
+    }
+    let (mut shortcut, mut near) = (0, 0);
+    for text in &texts {
+        let full = lid().decide(text, lid().fasttext(text, TOP_LABELS));
+        let fast = lid().predict(text);
+        assert_eq!(
+            (
+                fast.language.as_str(),
+                fast.score.to_bits(),
+                fast.local_share.to_bits()
+            ),
+            (
+                full.language.as_str(),
+                full.score.to_bits(),
+                full.local_share.to_bits()
+            ),
+            "{text}"
+        );
+        let first = lid().fasttext(text, 1);
+        if let Some((label, p)) = first.first() {
+            shortcut +=
+                usize::from(*p > 1.0 - CONFIDENT_OUTSIDE_MASS && !FAMILY.contains(&label.as_str()));
+            near += usize::from(*p > 0.9 && full.language != *label);
+        }
+    }
+    assert!(
+        shortcut > 500 && near > 0,
+        "shortcut {shortcut}, near {near}"
+    );
+}
