@@ -206,7 +206,7 @@ pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (
 /// * most n-grams of a page occur once, and need no table at all: equal n-grams, spaced or glued, are
 ///   equal glued strings starting at word starts, so an n-gram of at least [`PREFIX_BYTES`] bytes
 ///   whose first [`PREFIX_BYTES`] bytes start at no other word is unique. One pass over the word
-///   starts finds the prefixes that repeat ([`JoinedWords::unique_from`]); every n-gram pass then
+///   starts finds the prefixes that repeat ([`JoinedWords::repeatable_below`]); every n-gram pass then
 ///   skips the positions whose n-gram is provably unique, which only ever miss the table and
 ///   would never be found in it.
 struct JoinedWords<'w> {
@@ -220,9 +220,9 @@ struct JoinedWords<'w> {
     /// Hash of `glued[..glued_at[k]]`, and `POLY_BASE` to the power of each byte length.
     prefix: Vec<u64>,
     powers: Vec<u64>,
-    /// Per word position: the [`PREFIX_BYTES`] bytes of glued text from its start occur at no other
-    /// word start (`false` as well where fewer bytes are left).
-    unique_from: Vec<bool>,
+    /// Per word position `i`: the n-grams starting there may repeat for `n` below this (for every
+    /// `n` at `u8::MAX`); from it on they are provably unique (see [`JoinedWords::repeatable_grams`]).
+    repeatable_below: Vec<u8>,
 }
 
 /// Length of the glued-text prefix that decides whether an n-gram can repeat (see [`JoinedWords`]);
@@ -244,7 +244,7 @@ impl<'w> JoinedWords<'w> {
             ids: None,
             prefix: Vec::with_capacity(words.len() + 1),
             powers: Vec::new(),
-            unique_from: Vec::new(),
+            repeatable_below: Vec::new(),
         };
         let mut ids = Vec::with_capacity(words.len());
         let mut spaced_is_word_equality = true;
@@ -275,14 +275,16 @@ impl<'w> JoinedWords<'w> {
             j.powers.push(power);
             power = power.wrapping_mul(POLY_BASE);
         }
-        j.unique_from = j.unique_prefixes();
+        j.repeatable_below = j.repeatable_below();
         j
     }
 
-    /// For each word start, whether the [`PREFIX_BYTES`] bytes of glued text from there occur at no
-    /// other word start. Prefixes are compared by a hash; two different prefixes sharing one only
-    /// make both positions look repeatable, which costs table work, never a wrong answer.
-    fn unique_prefixes(&self) -> Vec<bool> {
+    /// For each word start: `u8::MAX` when the [`PREFIX_BYTES`] bytes of glued text from there
+    /// also start at another word (or fewer are left), else the number of words it takes to cover
+    /// those bytes, below which an n-gram from there is too short to be proved unique. Prefixes
+    /// are compared by a hash; two different prefixes sharing one only make both positions look
+    /// repeatable, which costs table work, never a wrong answer.
+    fn repeatable_below(&self) -> Vec<u8> {
         let bytes = self.glued.as_bytes();
         let starts = &self.glued_at[..self.words.len()];
         let hash_at = |at: usize| -> Option<u64> {
@@ -321,9 +323,22 @@ impl<'w> JoinedWords<'w> {
                 }
                 slot_of_word.push(s as u32);
             }
+            let mut end = 0;
             slot_of_word
                 .iter()
-                .map(|&s| s != u32::MAX && slots[s as usize].count == 1)
+                .enumerate()
+                .map(|(i, &s)| {
+                    if s == u32::MAX || slots[s as usize].count > 1 {
+                        return u8::MAX;
+                    }
+                    // The first word end at least PREFIX_BYTES on; it exists, the prefix having
+                    // been read in full.
+                    end = end.max(i + 1);
+                    while self.glued_at[end] - starts[i] < PREFIX_BYTES {
+                        end += 1;
+                    }
+                    u8::try_from(end - i).unwrap_or(u8::MAX)
+                })
                 .collect()
         })
     }
@@ -332,11 +347,12 @@ impl<'w> JoinedWords<'w> {
     /// [`JoinedWords`]), which are at least [`PREFIX_BYTES`] bytes long with a prefix that starts
     /// at no other word.
     fn repeatable_grams(&self, n: usize) -> Vec<u32> {
-        (0..(self.words.len() + 1).saturating_sub(n))
-            .filter(|&i| {
-                !self.unique_from[i] || self.glued_at[i + n] - self.glued_at[i] < PREFIX_BYTES
-            })
-            .map(|i| i as u32)
+        let positions = (self.words.len() + 1).saturating_sub(n);
+        self.repeatable_below[..positions]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &below)| below == u8::MAX || n < usize::from(below))
+            .map(|(i, _)| i as u32)
             .collect()
     }
 
