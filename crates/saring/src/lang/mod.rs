@@ -480,6 +480,10 @@ impl LanguageStage {
 
 /// Whether at least a tenth of the letters are Latin and at least a tenth are not.
 fn mixes_scripts(text: &str) -> bool {
+    // ASCII letters are all Latin: one script. Most pages take this exit, checked a word at a time.
+    if text.is_ascii() {
+        return false;
+    }
     let (mut latin, mut other) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
@@ -505,8 +509,13 @@ impl Stage for LanguageStage {
         // labelled is decided below, from the document's own label.
         let mut paragraphs: Vec<(usize, usize)> = Vec::new();
         let mut at = 0;
+        // A character takes one to four bytes, so most paragraphs are decided by their length.
+        let long_enough = |p: &str| {
+            p.len() >= MIN_PARAGRAPH_CHARS
+                && (p.len() >= 4 * MIN_PARAGRAPH_CHARS || p.chars().count() >= MIN_PARAGRAPH_CHARS)
+        };
         for p in doc.text.split("\n\n") {
-            if p.chars().count() >= MIN_PARAGRAPH_CHARS {
+            if long_enough(p) {
                 paragraphs.push((at, at + p.len()));
             }
             at += p.len() + 2;
