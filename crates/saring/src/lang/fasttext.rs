@@ -647,13 +647,8 @@ impl FastTextModel {
         self.best_labels(&self.hidden(text), k, threshold)
     }
 
-    /// `text`'s input vector, for asking [`FastTextModel::best_labels`] more than once.
-    pub fn text_vector(&self, text: &str) -> Vec<f32> {
-        self.hidden(text)
-    }
-
-    /// The `k` best labels for a vector of [`FastTextModel::text_vector`], as `predict` returns them.
-    pub fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
+    /// The `k` best labels for a hidden vector of [`FastTextModel::hidden`].
+    fn best_labels(&self, hidden: &[f32], k: usize, threshold: f32) -> Vec<(&str, f32)> {
         if k == 0 || hidden.is_empty() {
             return Vec::new();
         }

@@ -44,10 +44,6 @@ const TOP_LABELS: usize = 10;
 /// Below this much probability on the family (in lid176's top labels), a text whose first label is
 /// outside the family stays outside, whatever its words.
 const MIN_FAMILY_MASS: f32 = 0.05;
-/// [`LanguageId::predict`] answers from lid176's first label alone when the rest of the probability
-/// is below this, safely under [`MIN_FAMILY_MASS`].
-const CONFIDENT_OUTSIDE_MASS: f32 = 0.04;
-const _: () = assert!(CONFIDENT_OUTSIDE_MASS < MIN_FAMILY_MASS);
 /// A local language needs at least this share of its marker words.
 pub const LOCAL_SHARE: f64 = 0.10;
 
@@ -327,28 +323,7 @@ impl LanguageId {
 
     /// The language of a text.
     pub fn predict(&self, text: &str) -> Prediction {
-        let vector = self.model.text_vector(text);
-        // A confident label outside the family leaves every family label less than the 0.05 that
-        // `decide` needs to look further (the probabilities sum to 1, within float rounding far
-        // below the margin kept here), so `decide` would answer from the first label alone; the
-        // search for ten labels is skipped. Most non-Indonesian pages are like this.
-        let first = self.model.best_labels(&vector, 1, 0.0);
-        if let [(label, p)] = first[..] {
-            if p > 1.0 - CONFIDENT_OUTSIDE_MASS && !FAMILY.contains(&label) {
-                return Prediction {
-                    language: label.to_string(),
-                    score: p,
-                    local_share: 0.0,
-                };
-            }
-        }
-        let top = self
-            .model
-            .best_labels(&vector, TOP_LABELS, 0.0)
-            .into_iter()
-            .map(|(label, p)| (label.to_string(), p))
-            .collect();
-        self.decide(text, top)
+        self.decide(text, self.fasttext(text, TOP_LABELS))
     }
 
     /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
@@ -480,7 +455,7 @@ impl LanguageStage {
 
 /// Whether at least a tenth of the letters are Latin and at least a tenth are not.
 fn mixes_scripts(text: &str) -> bool {
-    // ASCII letters are all Latin: one script. Most pages take this exit, checked a word at a time.
+    // ASCII letters are all Latin: one script, found without decoding (checked a word at a time).
     if text.is_ascii() {
         return false;
     }
