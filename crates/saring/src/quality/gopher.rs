@@ -543,23 +543,20 @@ fn all_duplicate_chars_of_strings(j: &JoinedWords, n_words: usize, n: usize) -> 
 /// Split on every run of at least `min_run` newlines, as `re.split("\n{min_run,}", text)` does: the
 /// pieces between the runs, leading and trailing empty pieces included.
 fn split_newline_runs(text: &str, min_run: usize) -> Vec<&str> {
-    let mut out = Vec::new();
     let bytes = text.as_bytes();
+    let mut out = Vec::new();
     let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            let mut j = i;
-            while j < bytes.len() && bytes[j] == b'\n' {
-                j += 1;
-            }
-            if j - i >= min_run {
-                out.push(&text[start..i]);
-                start = j;
-            }
-            i = j;
-        } else {
-            i += 1;
+    while let Some(offset) = memchr::memchr(b'\n', &bytes[i..]) {
+        let run = i + offset;
+        let mut end = run;
+        while end < bytes.len() && bytes[end] == b'\n' {
+            end += 1;
         }
+        if end - run >= min_run {
+            out.push(&text[start..run]);
+            start = end;
+        }
+        i = end;
     }
     out.push(&text[start..]);
     out
