@@ -79,36 +79,70 @@ pub fn len(s: &str) -> usize {
 /// Python `str.splitlines()` (without keepends): breaks on `\n`, `\r`, `\r\n`, `\v`, `\f`,
 /// U+001C..U+001E, U+0085, U+2028 and U+2029; a final line break does not start an empty line.
 ///
-/// Read byte by byte rather than by character: every break is an ASCII byte or starts with the lead
-/// byte `C2` (U+0085) or `E2` (U+2028, U+2029), which never occur inside another character, so the
-/// other bytes need no decoding.
+/// Read by bytes rather than by characters: every break is an ASCII byte or starts with the lead
+/// byte `C2` (U+0085) or `E2` (U+2028, U+2029), which never occur inside another character. Most
+/// texts hold none of the rare breaks (`\v`, `\f`, U+001C..U+001E, U+0085), found by vector
+/// searches, and are then split at a vector search for `\n`, `\r` and `E2` alone.
 pub fn splitlines(s: &str) -> Vec<&str> {
     let bytes = s.as_bytes();
+    let rare = memchr::memchr3(0x0b, 0x0c, 0x1c, bytes).is_some()
+        || memchr::memchr2(0x1d, 0x1e, bytes).is_some()
+        || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some();
     let mut lines = Vec::new();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let width = match bytes[i] {
-            b'\n' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
-            b'\r' => 1 + usize::from(bytes.get(i + 1) == Some(&b'\n')),
-            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-            {
-                3
+    let mut start = 0;
+    let mut split_at = |at: usize, start: &mut usize| {
+        let width = break_width(bytes, at);
+        if width > 0 {
+            lines.push(&s[*start..at]);
+            *start = at + width;
+        }
+    };
+    if rare {
+        for at in 0..bytes.len() {
+            // The `\n` of a `\r\n` was taken with its `\r`.
+            if at >= start && BREAK_LEAD[usize::from(bytes[at])] {
+                split_at(at, &mut start);
             }
-            _ => {
-                i += 1;
-                continue;
+        }
+    } else {
+        for at in memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes) {
+            if at >= start {
+                split_at(at, &mut start);
             }
-        };
-        lines.push(&s[start..i]);
-        i += width;
-        start = i;
+        }
     }
     if start < s.len() {
         lines.push(&s[start..]);
     }
     lines
+}
+
+/// Bytes that can start a line break.
+const BREAK_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let leads = [b'\n', b'\r', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0xC2, 0xE2];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Bytes of the line break starting at `bytes[i]`, 0 for none.
+#[inline]
+fn break_width(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\n' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
+        b'\r' => 1 + usize::from(bytes.get(i + 1) == Some(&b'\n')),
+        0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+        0xE2 if bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+        {
+            3
+        }
+        _ => 0,
+    }
 }
 
 /// [`splitlines`] character by character, as Python's definition reads: the tests' reference.
