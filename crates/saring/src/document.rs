@@ -89,7 +89,8 @@ pub struct LineJudgement {
     pub reason: Option<String>,
     /// The metadata field the line was lifted into (`title` also marks a kept title line).
     pub field: Option<String>,
-    /// For a metadata line, the rule family that recognised it (`related-link`, `tag-rail`, ...).
+    /// For a metadata line, the rule family that recognised it (`related-link`, `tag-rail`, ...); for
+    /// a spam line, the evidence (`brand=junior88 obfuscated points=3`).
     pub rule: Option<String>,
     /// For a kept line: the part that was cut off (a dateline prefix, trailing author initials), and why.
     pub trimmed: Option<(String, String)>,

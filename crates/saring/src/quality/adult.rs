@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
-use super::spam::{leet, Folded};
+use super::spam::{leet_lettered, Folded};
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 
@@ -45,18 +45,14 @@ impl AdultContent {
 
     /// Points of one text: 3 per explicit word or phrase, 1 per distinct suggestive word.
     pub fn points(&self, text: &str) -> u32 {
-        self.points_folded(&Folded::new(text))
+        self.matches_folded(&Folded::new(text)).0
     }
 
-    /// [`AdultContent::points`] from a text already folded for the gambling judge.
-    pub(crate) fn points_folded(&self, f: &Folded) -> u32 {
-        self.matches_folded(f).0
-    }
-
-    /// Points and the words and phrases that scored them, sorted.
-    fn matches_folded(&self, f: &Folded) -> (u32, Vec<String>) {
+    /// Points of a text already folded for the gambling judge, and the evidence that scored them:
+    /// `strong=... phrases=... weak=...`, each sorted, empty kinds left out.
+    fn matches_folded(&self, f: &Folded) -> (u32, String) {
         let folded = &f.folded;
-        let leeted = leet(folded);
+        let leeted = leet_lettered(folded);
         let words: FxHashSet<&str> = folded
             .split_whitespace()
             .chain(leeted.split_whitespace())
@@ -82,21 +78,23 @@ impl AdultContent {
             .map(|p| p.trim())
             .collect();
         let points = 3 * (strong.len() + phrases.len()) as u32 + weak.len() as u32;
-        let mut matched: Vec<String> = strong
+        let evidence = [("strong", strong), ("phrases", phrases), ("weak", weak)]
             .into_iter()
-            .chain(phrases)
-            .chain(weak)
-            .map(str::to_string)
-            .collect();
-        matched.sort_unstable();
-        (points, matched)
+            .filter(|(_, found)| !found.is_empty())
+            .map(|(kind, mut found)| {
+                found.sort_unstable();
+                format!("{kind}={}", found.join(","))
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        (points, evidence)
     }
 
-    /// The evidence of an adult text, for `metadata.removed[].rule` (`words=bokep,vcs points=4`),
-    /// `None` below the threshold.
+    /// The evidence of an adult text, for `metadata.removed[].rule` (`strong=bokep weak=vcs
+    /// points=4`), `None` below the threshold.
     pub(crate) fn adult_evidence_folded(&self, f: &Folded) -> Option<String> {
-        let (points, matched) = self.matches_folded(f);
-        (points >= self.threshold).then(|| format!("words={} points={points}", matched.join(",")))
+        let (points, evidence) = self.matches_folded(f);
+        (points >= self.threshold).then(|| format!("{evidence} points={points}"))
     }
 
     pub fn is_adult(&self, text: &str) -> bool {

@@ -201,12 +201,13 @@ pub(crate) fn find_duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (
 ///   confirmed word by word;
 /// * glued n-grams can be equal with different words (`ab c` and `a bc`), so they are compared by a
 ///   polynomial hash of their bytes, read off prefix hashes in constant time, and every hash hit is
-///   confirmed on the bytes; should two different n-grams ever share a hash, that measure is taken
-///   again on the strings;
-/// * most n-grams of a page occur once, and need no table at all: equal n-grams, spaced or glued, are
-///   equal glued strings starting at word starts, so an n-gram of at least [`PREFIX_BYTES`] bytes
-///   whose first [`PREFIX_BYTES`] bytes start at no other word is unique. One pass over the word
-///   starts finds the prefixes that repeat ([`JoinedWords::repeatable_below`]); every n-gram pass then
+///   confirmed on the bytes; a slot whose bytes differ is probed past, so two different n-grams
+///   sharing a hash cost a comparison, never a wrong answer;
+/// * most n-grams of a page occur once, and need no table at all: equal glued n-grams are equal
+///   glued strings starting at word starts (and so are equal spaced ones, on the word-hash path,
+///   where no word holds a space), so an n-gram of at least [`PREFIX_BYTES`] bytes whose first
+///   [`PREFIX_BYTES`] bytes start at no other word is unique. One pass over the word starts finds
+///   the prefixes that repeat ([`JoinedWords::find_repeatable_below`]); every n-gram pass then
 ///   skips the positions whose n-gram is provably unique, which only ever miss the table and
 ///   would never be found in it.
 struct JoinedWords<'w> {
@@ -228,6 +229,7 @@ struct JoinedWords<'w> {
 /// Length of the glued-text prefix that decides whether an n-gram can repeat (see [`JoinedWords`]);
 /// at most 16 (it is read as one `u128`).
 const PREFIX_BYTES: usize = 10;
+const _: () = assert!(PREFIX_BYTES <= 16);
 
 /// Base of the glued n-gram hash (odd, so every power is invertible modulo 2^64).
 const POLY_BASE: u64 = 0x100_0000_01b3;
@@ -275,7 +277,7 @@ impl<'w> JoinedWords<'w> {
             j.powers.push(power);
             power = power.wrapping_mul(POLY_BASE);
         }
-        j.repeatable_below = j.repeatable_below();
+        j.repeatable_below = j.find_repeatable_below();
         j
     }
 
@@ -284,7 +286,7 @@ impl<'w> JoinedWords<'w> {
     /// those bytes, below which an n-gram from there is too short to be proved unique. Prefixes
     /// are compared by a hash; two different prefixes sharing one only make both positions look
     /// repeatable, which costs table work, never a wrong answer.
-    fn repeatable_below(&self) -> Vec<u8> {
+    fn find_repeatable_below(&self) -> Vec<u8> {
         let bytes = self.glued.as_bytes();
         let starts = &self.glued_at[..self.words.len()];
         let hash_at = |at: usize| -> Option<u64> {
@@ -488,11 +490,12 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     with_table(candidates.len(), |slots, shift| {
         let mask = slots.len() - 1;
         let (mut repeated, mut idx) = (0, 0);
-        let mut next = candidates.iter().map(|&i| i as usize).peekable();
-        loop {
-            while next.next_if(|&i| i < idx).is_some() {}
-            let Some(at) = next.next() else { break };
-            idx = at;
+        for &at in &candidates {
+            // Candidates inside a repeat just counted are jumped over, as datatrove's loop does.
+            if (at as usize) < idx {
+                continue;
+            }
+            idx = at as usize;
             let hash = j.glued_hash(idx, n);
             let gram = j.glued(idx, n);
             let mut s = slot_of(hash, shift);
@@ -725,6 +728,13 @@ mod tests {
                 } else {
                     words.push(vocab[next(vocab.len())]);
                 }
+            }
+            // Some pages hold a word with a space (spaced n-grams are then compared as strings)
+            // or an empty word (a prefix that no number of words covers).
+            match next(8) {
+                0 => words.insert(next(words.len()), "a b"),
+                1 => words.insert(next(words.len()), ""),
+                _ => {}
             }
             let j = JoinedWords::new(&words, 10);
             for n in 1..=10 {

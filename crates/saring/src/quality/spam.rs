@@ -13,8 +13,9 @@
 //! - spaced or bracketed single letters (`A E R O 8 8`, `【H】【o】【k】【i】`) are joined;
 //! - leetspeak (`g4c0r`, `KUSUMAT0T0`) in a second view.
 //!
-//! Then points: a brand-shaped token 2, obfuscating characters 1, each gambling word 1 (lists in
-//! `rules/spam-id.toml`); at `threshold` points the text is spam.
+//! Then points: a brand-shaped token 2 (1 when it shows only once chunks are joined), obfuscating
+//! characters 1, each gambling word 1 (lists in `rules/spam-id.toml`); at `threshold` points the
+//! text is spam. Each spam line's evidence is kept ([`SpamScore::evidence`]).
 
 use serde::Deserialize;
 use unicode_normalization::char::is_combining_mark;
@@ -46,6 +47,8 @@ pub struct GamblingSpam {
 pub struct SpamScore {
     pub points: u32,
     pub brand: Option<String>,
+    /// The brand was seen only once chunks were joined (`GA RU DA HO KI`): one point, not two.
+    pub chunk_brand: bool,
     pub obfuscated: bool,
     pub keywords: Vec<String>,
 }
@@ -338,7 +341,7 @@ fn squeeze(base: &str) -> String {
         .collect()
 }
 
-pub(crate) fn leet(text: &str) -> String {
+fn leet(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '0' => 'o',
@@ -354,7 +357,7 @@ pub(crate) fn leet(text: &str) -> String {
 
 /// [`leet`] on the words that have a letter: `s10t` is `slot`, but `010628` (a timestamp with its
 /// colons squeezed out) stays a number instead of becoming the brand-shaped `olo628`.
-fn leet_lettered(text: &str) -> String {
+pub(crate) fn leet_lettered(text: &str) -> String {
     text.split_whitespace()
         .map(|w| {
             if w.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -367,7 +370,6 @@ fn leet_lettered(text: &str) -> String {
         .join(" ")
 }
 
-/// A token shaped like a gambling site name.
 /// The lower-cased words written right after `#` or `@`.
 fn tags(text: &str) -> FxHashSet<String> {
     let mut out = FxHashSet::default();
@@ -386,6 +388,7 @@ fn tags(text: &str) -> FxHashSet<String> {
     out
 }
 
+/// A token shaped like a gambling site name.
 fn brand_shape(token: &str) -> bool {
     let letters: String = token
         .chars()
@@ -499,6 +502,7 @@ impl GamblingSpam {
         let chunk_brand = score.brand.is_none() && !chunk_brands.is_empty();
         if chunk_brand {
             score.brand = chunk_brands.first().map(|b| b.to_string());
+            score.chunk_brand = true;
         }
         let mut words: FxHashSet<&str> = folded.split_whitespace().collect();
         words.extend(leeted.split_whitespace());
@@ -537,12 +541,17 @@ impl GamblingSpam {
 }
 
 impl SpamScore {
-    /// What the points came from, for `metadata.removed[].rule`: `brand=elisabet
-    /// keywords=cuan,slot obfuscated points=4`.
+    /// What the points came from, for `metadata.removed[].rule`: `brand=junior88
+    /// keywords=cuan,slot obfuscated points=5` (`chunk-brand=` for a brand worth one point).
     pub fn evidence(&self) -> String {
         let mut parts = Vec::new();
         if let Some(brand) = &self.brand {
-            parts.push(format!("brand={brand}"));
+            let kind = if self.chunk_brand {
+                "chunk-brand"
+            } else {
+                "brand"
+            };
+            parts.push(format!("{kind}={brand}"));
         }
         if !self.keywords.is_empty() {
             parts.push(format!("keywords={}", self.keywords.join(",")));
