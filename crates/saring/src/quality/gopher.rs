@@ -299,29 +299,21 @@ impl<'w> JoinedWords<'w> {
             )
         };
         with_table(starts.len(), |slots, shift| {
-            let mask = slots.len() - 1;
             let mut slot_of_word = Vec::with_capacity(starts.len());
             for &at in starts {
                 let Some(hash) = hash_at(at) else {
                     slot_of_word.push(u32::MAX);
                     continue;
                 };
-                let mut s = slot_of(hash, shift);
-                loop {
-                    let slot = &mut slots[s];
-                    if slot.count == 0 {
-                        *slot = Slot {
-                            hash,
-                            at: 0,
-                            count: 1,
-                        };
-                        break;
-                    }
-                    if slot.hash == hash {
-                        slot.count += 1;
-                        break;
-                    }
-                    s = (s + 1) & mask;
+                // Equal hashes count as the same prefix (see above).
+                let new = Slot {
+                    hash,
+                    at: 0,
+                    count: 1,
+                };
+                let (s, found) = find_or_insert(slots, shift, new, |_| true);
+                if found {
+                    slots[s].count += 1;
                 }
                 slot_of_word.push(s as u32);
             }
@@ -376,8 +368,8 @@ impl<'w> JoinedWords<'w> {
     }
 }
 
-/// One slot of the n-gram table: the n-gram's hash, where it was first seen (plus one; 0 = empty)
-/// and how often it was seen.
+/// One slot of the n-gram table: the n-gram's hash, where it was first seen (plus one) and how
+/// often it was seen (0: an empty slot).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     hash: u64,
@@ -412,6 +404,32 @@ fn slot_of(hash: u64, shift: u32) -> usize {
     (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
+/// Linear probing from `new`'s home slot: the slot of an entry with the same hash that `same`
+/// confirms, `(slot, true)`, or else `new` put in the first empty slot, `(slot, false)`. A slot
+/// with an equal hash that `same` rejects (a collision) is probed past. Always inlined: left to
+/// itself the compiler kept it out of line, 853M against 837M instructions on 300 documents.
+#[inline(always)]
+fn find_or_insert(
+    slots: &mut [Slot],
+    shift: u32,
+    new: Slot,
+    same: impl Fn(&Slot) -> bool,
+) -> (usize, bool) {
+    let mask = slots.len() - 1;
+    let mut s = slot_of(new.hash, shift);
+    loop {
+        let slot = &slots[s];
+        if slot.count == 0 {
+            slots[s] = new;
+            return (s, false);
+        }
+        if slot.hash == new.hash && same(slot) {
+            return (s, true);
+        }
+        s = (s + 1) & mask;
+    }
+}
+
 /// `find_top_duplicate` over `get_n_grams(words, n)`: length of the first most frequent n-gram
 /// times its count.
 fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usize> {
@@ -424,7 +442,6 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
     // Provably unique n-grams count once each; they only matter when every n-gram does (below).
     let candidates = j.repeatable_grams(n);
     with_table(candidates.len(), |slots, shift| {
-        let mask = slots.len() - 1;
         // The most frequent so far, among equals the one seen first (Counter.most_common): (count, at).
         let mut best = (1u32, 0u32);
         for &i in &candidates {
@@ -434,26 +451,21 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
                 .fold(0x243F_6A88_85A3_08D3u64, |h, &id| {
                     (h.rotate_left(5) ^ id).wrapping_mul(0x517C_C1B7_2722_0A95)
                 });
-            let mut s = slot_of(hash, shift);
-            loop {
-                let slot = &mut slots[s];
-                if slot.at == 0 {
-                    *slot = Slot {
-                        hash,
-                        at: i as u32 + 1,
-                        count: 1,
-                    };
-                    break;
-                }
+            let new = Slot {
+                hash,
+                at: i as u32 + 1,
+                count: 1,
+            };
+            let (s, found) = find_or_insert(slots, shift, new, |slot| {
                 let first = slot.at as usize - 1;
-                if slot.hash == hash && j.words[first..first + n] == j.words[i..i + n] {
-                    slot.count += 1;
-                    if slot.count > best.0 || (slot.count == best.0 && slot.at - 1 < best.1) {
-                        best = (slot.count, slot.at - 1);
-                    }
-                    break;
+                j.words[first..first + n] == j.words[i..i + n]
+            });
+            if found {
+                let slot = &mut slots[s];
+                slot.count += 1;
+                if slot.count > best.0 || (slot.count == best.0 && slot.at - 1 < best.1) {
+                    best = (slot.count, slot.at - 1);
                 }
-                s = (s + 1) & mask;
             }
         }
         // When no n-gram repeats, the top one is the text's first, in the table or not.
@@ -488,7 +500,6 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     // them datatrove's loop only moves on by one word.
     let candidates = j.repeatable_grams(n);
     with_table(candidates.len(), |slots, shift| {
-        let mask = slots.len() - 1;
         let (mut repeated, mut idx) = (0, 0);
         for &at in &candidates {
             // Candidates inside a repeat just counted are jumped over, as datatrove's loop does.
@@ -496,24 +507,15 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
                 continue;
             }
             idx = at as usize;
-            let hash = j.glued_hash(idx, n);
             let gram = j.glued(idx, n);
-            let mut s = slot_of(hash, shift);
-            let seen = loop {
-                let slot = slots[s];
-                if slot.at == 0 {
-                    slots[s] = Slot {
-                        hash,
-                        at: idx as u32 + 1,
-                        count: 1,
-                    };
-                    break false;
-                }
-                if slot.hash == hash && j.glued(slot.at as usize - 1, n) == gram {
-                    break true;
-                }
-                s = (s + 1) & mask;
+            let new = Slot {
+                hash: j.glued_hash(idx, n),
+                at: idx as u32 + 1,
+                count: 1,
             };
+            let (_, seen) = find_or_insert(slots, shift, new, |slot| {
+                j.glued(slot.at as usize - 1, n) == gram
+            });
             if seen {
                 repeated += j.glued_chars(idx, n);
                 idx += n;
