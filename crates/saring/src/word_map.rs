@@ -1,5 +1,6 @@
-//! [`WordMap`]: a hash map from words to small values, for the per-thread caches that the
-//! tokenizer (`quality::tokenize`) and lid176 (`lang::fasttext`) consult once per word of every text.
+//! [`WordMap`]: a hash map from words to small values, for lookups done once per word of every
+//! text: the per-thread caches of the tokenizer (`quality::tokenize`) and lid176 (`lang::fasttext`),
+//! and word lists such as the language-marker lexicon (`lang`).
 //!
 //! With `HashMap<Box<str>, _>`, a hit reads the table entry and then follows its pointer to compare
 //! the key: on a cache of 200,000 words that is a second cache miss per word, and a `memcmp` call.

@@ -16,7 +16,9 @@
 //! * tokens are split on the C++ `readWord` separators only (space, `\t`, `\n`, `\v`, `\f`, `\r`,
 //!   NUL), a newline counts as a space (datatrove replaces them before predicting), and the text
 //!   ends with `</s>` as the Python binding's appended newline makes it;
-//! * hierarchical softmax runs the C++ `HierarchicalSoftmaxLoss::dfs`: `1. / (1 + exp(-f))` in the
+//! * hierarchical softmax gives what the C++ `HierarchicalSoftmaxLoss::dfs` gives: a best-first
+//!   search (`best_first`) answers when it can prove the depth-first one would say the same, else
+//!   that search runs; both compute `1. / (1 + exp(-f))` in the
 //!   C++ mix of float and double, `std_log(x) = log(x + 1e-5)` in double, and leaves under
 //!   `std_log(threshold)` pruned even when the threshold is 0.
 //!

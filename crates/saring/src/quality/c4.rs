@@ -55,14 +55,14 @@ pub struct C4Outcome {
 
 pub fn c4_quality(
     config: &C4Config,
-    words: &LazyWords<'_>,
+    page: &LazyWords<'_>,
     signals: Option<&mut Map<String, Value>>,
 ) -> C4Outcome {
-    let text = words.text();
-    let tokenizer = words.tokenizer();
+    let text = page.text();
+    let tokenizer = page.tokenizer();
     // The page's tokens, when an earlier filter made them and a line's tokens are the page's tokens
     // inside the line (see `words_are_line_local`): a line kept verbatim is then not tokenized again.
-    let page_tokens = words
+    let page_tokens = page
         .tokens_if_known()
         .filter(|_| tokenizer.words_are_line_local());
     let mut tokens_seen = 0;

@@ -139,22 +139,19 @@ impl Stage for HeuristicFilterStage {
                     }
                     outcome.verdict
                 }
-                other => {
-                    let verdict = match other {
-                        FilterKind::GopherRepetition => {
-                            gopher_repetition(&config.gopher_repetition, &words, sig)
-                        }
-                        FilterKind::GopherQuality => {
-                            gopher_quality(&config.gopher_quality, &words, sig)
-                        }
-                        // FinewebQuality; C4 is the arm above.
-                        _ => fineweb_quality(
-                            &config.fineweb_quality,
-                            &prepared.stop_chars,
-                            &words,
-                            sig,
-                        ),
-                    };
+                FilterKind::GopherRepetition => {
+                    let verdict = gopher_repetition(&config.gopher_repetition, &words, sig);
+                    tokens = words.into_tokens();
+                    verdict
+                }
+                FilterKind::GopherQuality => {
+                    let verdict = gopher_quality(&config.gopher_quality, &words, sig);
+                    tokens = words.into_tokens();
+                    verdict
+                }
+                FilterKind::FinewebQuality => {
+                    let verdict =
+                        fineweb_quality(&config.fineweb_quality, &prepared.stop_chars, &words, sig);
                     tokens = words.into_tokens();
                     verdict
                 }

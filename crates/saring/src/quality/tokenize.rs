@@ -18,7 +18,8 @@
 //! Speed comes from not running the rules: a whitespace-delimited span made of ASCII letters is one
 //! token when the rules provably cannot split it (`plain_letter_starts`, decided once per rules file)
 //! and it is no special case; other spans are tokenized once per thread and then looked up
-//! (`SpanCache`). Only first-seen spans with punctuation, digits or other scripts reach the regexes.
+//! (`SpanCache`). Only first-seen spans reach the regexes: those with punctuation, digits or other
+//! scripts, letter spans whose first letter a rule may match, and special cases.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -734,11 +735,15 @@ impl SpacyTokenizer {
         let mut matches: Vec<(usize, usize)> = Vec::new();
         let mut joined = String::new();
         for (i, &(a, b)) in tokens.iter().enumerate() {
-            let second_may_follow = tokens.get(i + 1).is_some_and(|&(next, _)| {
-                self.matcher_second_bytes[text.as_bytes()[next] as usize]
-            });
+            // Cheapest first: the first byte, then whether the next token can continue a pattern,
+            // and only then the table.
+            let second_may_follow = || {
+                tokens.get(i + 1).is_some_and(|&(next, _)| {
+                    self.matcher_second_bytes[text.as_bytes()[next] as usize]
+                })
+            };
             if !self.matcher_first_bytes[text.as_bytes()[a] as usize]
-                || !second_may_follow
+                || !second_may_follow()
                 || !self.matcher_first.contains(&text[a..b])
             {
                 continue;
@@ -1358,14 +1363,15 @@ mod tests {
 
     #[test]
     fn cached_spans_give_the_tokens_of_uncached_ones() {
-        // Short spans (keyed inside the table), spans of 32-128 bytes (keyed by pointer), longer
-        // ones (never cached), single tokens and split ones, each seen three times so the second
-        // and third come from the cache.
+        // Short spans (keys of up to 24 bytes inside the table), spans of 25-128 bytes (keys in the
+        // boxed map), longer ones (never cached), single tokens and split ones, each seen three
+        // times so the second and third come from the cache.
         let text = "word word, (word) \"quoted\"! e-mail 12.000 kupu-kupu \
                     internationalisation-and-localisation-work, \
                     (https://example.org/a/very/long/path/that/goes/on/and/on/for/a/while/index.html) \
                     seventy-two-characters-of-hyphenated-words-that-split-into-many-small-pieces!! \
-                    don't U.S.A. :) ...";
+                    don't U.S.A. :) ... \
+                    a-span-of-more-than-128-bytes-is-never-cached-so-its-tokens-are-made-again-each-time-it-is-seen-in-a-text-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x!";
         let repeated = [text, text, text].join(" \n ");
         for lang in ["en", "id", "ms"] {
             let cached = for_language(lang);
