@@ -13,6 +13,9 @@
 //!   multiplies before adding, so adding a row gives the same floats;
 //! * a token's rows (its word row if in the vocabulary, then its character n-gram rows) are computed
 //!   once per thread and kept in a bounded cache, so running text costs one hash lookup per token;
+//!   a caller may have a 24-bit summary of each token kept beside its rows
+//!   ([`FastTextModel::with_token_tags`]: the language-marker counts of `lang`), which then costs no
+//!   lookup of its own;
 //! * tokens are split on the C++ `readWord` separators only (space, `\t`, `\n`, `\v`, `\f`, `\r`,
 //!   NUL), a newline counts as a space (datatrove replaces them before predicting), and the text
 //!   ends with `</s>` as the Python binding's appended newline makes it;
@@ -27,6 +30,7 @@
 //! on every lingua test sentence.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -288,7 +292,17 @@ pub struct FastTextModel {
     output: Output,
     /// Which of the models in this process this is (slot of the per-thread token cache).
     cache_id: usize,
+    /// The caller's summary of a token, kept in the token cache (see [`FastTextModel::with_token_tags`]).
+    tagger: Option<Arc<TokenTagger>>,
 }
+
+/// A caller's summary of a token in [`TAG_BITS`] bits, computed once per token and cached with its rows.
+pub type TokenTagger = dyn Fn(&str) -> u32 + Send + Sync;
+/// Bits of a token tag; the cache keeps the tag and the token's row count in one `u32`.
+pub const TAG_BITS: u32 = 24;
+/// A cached token has at most this many rows (`CACHED_TOKEN_BYTES` bytes give at most
+/// `3 * (64 + 2)` n-grams and a word row), so the count fits beside the tag.
+const MAX_CACHED_ROWS: usize = (1 << (32 - TAG_BITS)) - 1;
 
 impl std::fmt::Debug for FastTextModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -325,6 +339,12 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// A process-wide unique slot number for a model's per-thread token cache.
+fn next_cache_id() -> usize {
+    static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// C++ `readWord` separators.
 fn is_separator(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0x0b | 0x0c | 0)
@@ -333,7 +353,6 @@ fn is_separator(b: u8) -> bool {
 impl FastTextModel {
     /// Load a `.bin` or `.ftz` supervised model from its bytes.
     pub fn from_bytes(data: &[u8]) -> Result<Self, ModelError> {
-        static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let mut bytes = Bytes { data, at: 0 };
         if bytes.i32()? != MAGIC {
             return Err(invalid("not a fastText model (bad magic number)"));
@@ -451,7 +470,8 @@ impl FastTextModel {
             tree: Vec::new(),
             tree_drift: 0.0,
             output,
-            cache_id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            cache_id: next_cache_id(),
+            tagger: None,
         };
         let mut label_counts = Vec::new();
         for (i, (word, count, kind)) in entries.iter().enumerate() {
@@ -505,6 +525,22 @@ impl FastTextModel {
             m.tree_drift = tree_height(&m.tree) as f32 * DRIFT_PER_LEVEL;
         }
         Ok(m)
+    }
+
+    /// This model with `tagger` run once per distinct token and its result cached beside the
+    /// token's rows, for [`FastTextModel::predict_tagged`]. The tagger must give the same tag for the
+    /// same token every time, in at most [`TAG_BITS`] bits (higher bits are dropped).
+    pub fn with_token_tags(mut self, tagger: Arc<TokenTagger>) -> Self {
+        self.tagger = Some(tagger);
+        // A fresh cache slot: tags cached under another tagger (or none) must not be read.
+        self.cache_id = next_cache_id();
+        self
+    }
+
+    fn tag_of(&self, token: &str) -> u32 {
+        self.tagger
+            .as_ref()
+            .map_or(0, |t| t(token) & ((1 << TAG_BITS) - 1))
     }
 
     /// Labels in the model's order.
@@ -573,17 +609,21 @@ impl FastTextModel {
         })
     }
 
-    /// The rows a token adds: a dictionary word's row and its n-gram rows, an unknown word's n-gram
-    /// rows, nothing for `</s>` outside the dictionary (`Dictionary::addSubwords`); `None` for a
-    /// label token, which is not input.
-    fn token_rows<'c>(&self, cache: &'c mut TokenCache, token: &str) -> Option<&'c [u32]> {
-        if let Some((start, len)) = cache.ranges.get(token) {
-            return Some(&cache.rows[start as usize..(start + len) as usize]);
+    /// The rows a token adds and its tag: a dictionary word's row and its n-gram rows, an unknown
+    /// word's n-gram rows, nothing for `</s>` outside the dictionary (`Dictionary::addSubwords`);
+    /// `None` for a label token, which is not input (but has a tag).
+    fn token_rows<'c>(&self, cache: &'c mut TokenCache, token: &str) -> (Option<&'c [u32]>, u32) {
+        if let Some((start, packed)) = cache.ranges.get(token) {
+            let len = packed & MAX_CACHED_ROWS as u32;
+            return (
+                Some(&cache.rows[start as usize..(start + len) as usize]),
+                packed >> (32 - TAG_BITS),
+            );
         }
         let known = self.words.get(token);
         if known.is_none() && (token.starts_with(LABEL_PREFIX) || self.label_tokens.contains(token))
         {
-            return None;
+            return (None, self.tag_of(token));
         }
         if token.len() > CACHED_TOKEN_BYTES {
             cache.scratch.clear();
@@ -591,7 +631,7 @@ impl FastTextModel {
                 Some(rows) => cache.scratch.extend_from_slice(rows),
                 None => self.subword_rows(token, &mut cache.scratch),
             }
-            return Some(&cache.scratch);
+            return (Some(&cache.scratch), self.tag_of(token));
         }
         if cache.ranges.len() >= TOKEN_CACHE_LIMIT || cache.rows.len() >= TOKEN_CACHE_ROWS {
             cache.ranges.clear();
@@ -604,26 +644,50 @@ impl FastTextModel {
             None => self.subword_rows(token, &mut cache.rows),
         }
         let len = cache.rows.len() - start;
-        cache.ranges.insert(token, (start as u32, len as u32));
-        Some(&cache.rows[start..])
+        let tag = self.tag_of(token);
+        if len > MAX_CACHED_ROWS {
+            // Not reachable with `CACHED_TOKEN_BYTES`; kept exact all the same.
+            cache.scratch.clear();
+            cache.scratch.extend_from_slice(&cache.rows[start..]);
+            cache.rows.truncate(start);
+            return (Some(&cache.scratch), tag);
+        }
+        cache
+            .ranges
+            .insert(token, (start as u32, len as u32 | tag << (32 - TAG_BITS)));
+        (Some(&cache.rows[start..]), tag)
     }
 
     /// `Model::computeHidden` over `Dictionary::getLine(text + "\n")`: the mean of the input rows,
     /// added in input order. Newlines count as spaces.
-    fn hidden(&self, text: &str) -> Vec<f32> {
+    ///
+    /// `on_tag` gets every token of the text with its tag, in order, also those after a `</s>` in
+    /// the text (which end the model's input).
+    fn hidden<'t>(&self, text: &'t str, mut on_tag: impl FnMut(&'t str, u32)) -> Vec<f32> {
         let mut whole = Accumulator::new(self.dim);
         let mut word_hashes: Vec<u32> = Vec::new();
         self.with_cache(|cache| {
-            for (_, token) in tokens(text).chain(std::iter::once((text.len(), EOS))) {
-                if let Some(rows) = self.token_rows(cache, token) {
-                    whole.add(&self.input, rows);
-                    if self.word_ngrams > 1 {
-                        word_hashes.push(fnv1a(token.as_bytes()));
-                    }
+            let mut take = |rows: &[u32], token: &str| {
+                whole.add(&self.input, rows);
+                if self.word_ngrams > 1 {
+                    word_hashes.push(fnv1a(token.as_bytes()));
                 }
-                // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
-                if token == EOS {
-                    break;
+            };
+            // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
+            let mut reading = true;
+            for (_, token) in tokens(text) {
+                let (rows, tag) = self.token_rows(cache, token);
+                on_tag(token, tag);
+                if reading {
+                    if let Some(rows) = rows {
+                        take(rows, token);
+                    }
+                    reading = token != EOS;
+                }
+            }
+            if reading {
+                if let (Some(rows), _) = self.token_rows(cache, EOS) {
+                    take(rows, EOS);
                 }
             }
         });
@@ -646,7 +710,19 @@ impl FastTextModel {
     /// The `k` most probable labels of `text` with their probabilities, most probable first
     /// (fastText's `predict(text, k, threshold)`).
     pub fn predict(&self, text: &str, k: usize, threshold: f32) -> Vec<(&str, f32)> {
-        self.best_labels(&self.hidden(text), k, threshold)
+        self.best_labels(&self.hidden(text, |_, _| {}), k, threshold)
+    }
+
+    /// [`FastTextModel::predict`], also handing every token of `text` and its tag (see
+    /// [`FastTextModel::with_token_tags`]; 0 without a tagger) to `on_tag`, in text order.
+    pub fn predict_tagged<'t>(
+        &self,
+        text: &'t str,
+        k: usize,
+        threshold: f32,
+        on_tag: impl FnMut(&'t str, u32),
+    ) -> Vec<(&str, f32)> {
+        self.best_labels(&self.hidden(text, on_tag), k, threshold)
     }
 
     /// The `k` best labels for a hidden vector of [`FastTextModel::hidden`].

@@ -12,6 +12,11 @@
 //!    has more. On a tie (usually: no marker at all) the text is Indonesian, the far more common of
 //!    the two on the web, because lid176's own id/ms split is no better than chance here.
 //!
+//! The markers are counted while lid176 reads the text, not in a second pass over it: each distinct
+//! token's counts ([`MarkerLexicon::token_tag`]) are cached with the token's lid176 rows, and a
+//! text's counts are the sum over its tokens ([`TagSum`]), equal to counting its words one by one
+//! (`LanguageId::markers`, the reference the tests compare with).
+//!
 //! The score of a family decision is lid176's probability mass on the whole family. Output codes are
 //! lid176's: ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`).
 
@@ -151,7 +156,13 @@ impl MarkerCounts {
 
 /// fastText lid176 plus the family decision.
 pub struct LanguageId {
+    /// lid176, with each token's marker counts ([`MarkerLexicon::token_tag`]) cached beside its rows.
     model: FastTextModel,
+    markers: Arc<MarkerLexicon>,
+}
+
+/// The marker words and word shapes of `rules/lang-local.toml`, and how a text's words are counted.
+struct MarkerLexicon {
     /// Marker words and two-word phrases, and the first words of the phrases: one lookup per word.
     lexicon: WordMap<LexiconEntry>,
     shapes: Vec<Shapes>,
@@ -241,10 +252,11 @@ impl LanguageId {
                 exceptions: l.exceptions.iter().map(|s| s.to_lowercase()).collect(),
             })
             .collect();
+        let markers = Arc::new(MarkerLexicon { lexicon, shapes });
+        let tagger = Arc::clone(&markers);
         Ok(LanguageId {
-            model,
-            lexicon,
-            shapes,
+            model: model.with_token_tags(Arc::new(move |token: &str| tagger.token_tag(token))),
+            markers,
         })
     }
 
@@ -259,71 +271,23 @@ impl LanguageId {
             .collect()
     }
 
-    /// The family language a word marks: the word itself, else the word under its inflection, as
-    /// Malay and Indonesian write it: a reduplication (`majikan-majikan`, `kerajaan-kerajaannya`) or
-    /// a clitic (`-nya`, `-ku`, `-mu`, `-lah`, `-kah`, `-pun`: `kewangannya`, `bahagianku`) on a
-    /// stem of at least four letters.
-    fn marker_of(&self, word: &str) -> Option<usize> {
-        self.marker_given(word, self.lexicon.get(word))
-    }
-
-    /// [`LanguageId::marker_of`] for a word already looked up in the lexicon.
-    fn marker_given(&self, word: &str, entry: Option<LexiconEntry>) -> Option<usize> {
-        if let Some(code) = entry.and_then(|e| e.marks) {
-            return Some(usize::from(code));
-        }
-        if let Some((first, rest)) = word.split_once('-') {
-            if rest.starts_with(first) && first.len() >= 3 {
-                return self.marker_of(first);
-            }
-        }
-        CLITICS.iter().find_map(|clitic| {
-            if !ends_with_bytes(word, clitic) {
-                return None;
-            }
-            // The clitics are ASCII, so the cut is on a character boundary.
-            let stem = &word[..word.len() - clitic.len()];
-            (stem.chars().count() >= 4)
-                .then(|| self.lexicon.get(stem).and_then(|e| e.marks))
-                .flatten()
-                .map(usize::from)
-        })
-    }
-
     /// Count marker words (and two-word markers) per family language.
     pub fn markers(&self, text: &str) -> MarkerCounts {
-        let words = words(text);
-        let mut pair = String::new();
-        let mut counts = MarkerCounts {
-            words: words.len(),
-            ..MarkerCounts::default()
-        };
-        for (i, w) in words.iter().enumerate() {
-            let entry = self.lexicon.get(w);
-            if let Some(code) = self.marker_given(w, entry) {
-                counts.hits[code] += 1;
-            } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
-                counts.hits[shape.code] += 1;
-            }
-            if let Some(next) = words
-                .get(i + 1)
-                .filter(|_| entry.is_some_and(|e| e.starts_pair))
-            {
-                pair.clear();
-                pair.push_str(w);
-                pair.push(' ');
-                pair.push_str(next);
-                if let Some(code) = self.lexicon.get(&pair).and_then(|e| e.marks) {
-                    counts.hits[usize::from(code)] += 1;
-                }
-            }
-        }
-        counts
+        self.markers.count(&words(text))
     }
 
     /// The language of a text.
     pub fn predict(&self, text: &str) -> Prediction {
-        self.decide(text, self.fasttext(text, TOP_LABELS))
+        let mut tags = TagSum::default();
+        let top = self
+            .model
+            .predict_tagged(text, TOP_LABELS, 0.0, |token, tag| {
+                tags.add(&self.markers, token, tag)
+            })
+            .into_iter()
+            .map(|(label, p)| (label.to_string(), p))
+            .collect();
+        self.decide(top, || tags.finish(&self.markers, text))
     }
 
     /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
@@ -346,8 +310,12 @@ impl LanguageId {
         (whole, each)
     }
 
-    /// The family decision on lid176's top labels of `text`.
-    fn decide(&self, text: &str, top: Vec<(String, f32)>) -> Prediction {
+    /// The family decision on lid176's top labels of a text and its marker counts.
+    fn decide(
+        &self,
+        top: Vec<(String, f32)>,
+        markers: impl FnOnce() -> MarkerCounts,
+    ) -> Prediction {
         let Some((first, first_p)) = top.first().cloned() else {
             return Prediction {
                 language: "und".into(),
@@ -369,7 +337,7 @@ impl LanguageId {
                 local_share: 0.0,
             };
         }
-        let counts = self.markers(text);
+        let counts = markers();
         // lid176 has seen little Minangkabau and calls short Indonesian sentences English or Turkish:
         // marker evidence with some family probability is enough to decide within the family.
         let marker_hits: usize = counts.hits.iter().sum();
@@ -429,6 +397,153 @@ impl LanguageId {
         {
             Some(local @ ("jv" | "su" | "min")) => local.to_string(),
             _ => "id".into(),
+        }
+    }
+}
+
+impl MarkerLexicon {
+    /// The family language a word marks: the word itself, else the word under its inflection, as
+    /// Malay and Indonesian write it: a reduplication (`majikan-majikan`, `kerajaan-kerajaannya`) or
+    /// a clitic (`-nya`, `-ku`, `-mu`, `-lah`, `-kah`, `-pun`: `kewangannya`, `bahagianku`) on a
+    /// stem of at least four letters.
+    fn marker_of(&self, word: &str) -> Option<usize> {
+        self.marker_given(word, self.lexicon.get(word))
+    }
+
+    /// [`LanguageId::marker_of`] for a word already looked up in the lexicon.
+    fn marker_given(&self, word: &str, entry: Option<LexiconEntry>) -> Option<usize> {
+        if let Some(code) = entry.and_then(|e| e.marks) {
+            return Some(usize::from(code));
+        }
+        if let Some((first, rest)) = word.split_once('-') {
+            if rest.starts_with(first) && first.len() >= 3 {
+                return self.marker_of(first);
+            }
+        }
+        CLITICS.iter().find_map(|clitic| {
+            if !ends_with_bytes(word, clitic) {
+                return None;
+            }
+            // The clitics are ASCII, so the cut is on a character boundary.
+            let stem = &word[..word.len() - clitic.len()];
+            (stem.chars().count() >= 4)
+                .then(|| self.lexicon.get(stem).and_then(|e| e.marks))
+                .flatten()
+                .map(usize::from)
+        })
+    }
+
+    /// Count marker words (and two-word markers) per family language in a text's `words`.
+    fn count(&self, words: &[std::borrow::Cow<'_, str>]) -> MarkerCounts {
+        let mut pair = String::new();
+        let mut counts = MarkerCounts {
+            words: words.len(),
+            ..MarkerCounts::default()
+        };
+        for (i, w) in words.iter().enumerate() {
+            let entry = self.lexicon.get(w);
+            if let Some(code) = self.marker_given(w, entry) {
+                counts.hits[code] += 1;
+            } else if let Some(shape) = self.shapes.iter().find(|s| s.matches(w)) {
+                counts.hits[shape.code] += 1;
+            }
+            if let Some(next) = words
+                .get(i + 1)
+                .filter(|_| entry.is_some_and(|e| e.starts_pair))
+            {
+                pair.clear();
+                pair.push_str(w);
+                pair.push(' ');
+                pair.push_str(next);
+                if let Some(code) = self.lexicon.get(&pair).and_then(|e| e.marks) {
+                    counts.hits[usize::from(code)] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// A token's marker counts for [`FastTextModel::with_token_tags`]: its words, its hits per
+    /// family language (two-word markers inside the token included), and whether its last word
+    /// starts a two-word marker. [`TagSum`] adds the tags of a text's tokens up to its
+    /// [`MarkerCounts`], the same as counting the whole text: lid176's token separators are
+    /// whitespace, which also separates words. Counts too large for the tag set [`TAG_OVERFLOW`].
+    fn token_tag(&self, token: &str) -> u32 {
+        let words = words(token);
+        let counts = self.count(&words);
+        if counts.words > TAG_MAX_WORDS || counts.hits.iter().any(|&h| h > TAG_MAX_HITS) {
+            return TAG_OVERFLOW;
+        }
+        let mut tag = (counts.words as u32) << TAG_WORDS_SHIFT;
+        for (i, &h) in counts.hits.iter().enumerate() {
+            tag |= (h as u32) << (TAG_HIT_BITS * i as u32);
+        }
+        let last_starts_pair = words
+            .last()
+            .and_then(|w| self.lexicon.get(w))
+            .is_some_and(|e| e.starts_pair);
+        if last_starts_pair {
+            tag |= TAG_LAST_STARTS_PAIR;
+        }
+        tag
+    }
+}
+
+/// Layout of a token tag ([`MarkerLexicon::token_tag`]), 24 bits: hits per family language, 3 bits
+/// each; then the word count, 7 bits; then two flags.
+const TAG_HIT_BITS: u32 = 3;
+const TAG_MAX_HITS: usize = (1 << TAG_HIT_BITS) - 1;
+const TAG_WORDS_SHIFT: u32 = TAG_HIT_BITS * FAMILY.len() as u32;
+const TAG_MAX_WORDS: usize = 127;
+const TAG_LAST_STARTS_PAIR: u32 = 1 << (TAG_WORDS_SHIFT + 7);
+const TAG_OVERFLOW: u32 = 1 << (TAG_WORDS_SHIFT + 8);
+const _: () = assert!(TAG_WORDS_SHIFT + 9 <= fasttext::TAG_BITS);
+
+/// The marker counts of a text from its tokens' tags, in text order (see [`MarkerLexicon::token_tag`]).
+#[derive(Default)]
+struct TagSum<'t> {
+    counts: MarkerCounts,
+    /// A token's counts did not fit its tag: the text is counted word by word instead.
+    overflow: bool,
+    /// The last token with words, when its last word starts a two-word marker: the pair with the
+    /// next word, in the next token with words, is looked up.
+    pending_pair: Option<&'t str>,
+}
+
+impl<'t> TagSum<'t> {
+    fn add(&mut self, lexicon: &MarkerLexicon, token: &'t str, tag: u32) {
+        if tag & TAG_OVERFLOW != 0 {
+            self.overflow = true;
+        }
+        let n_words = ((tag >> TAG_WORDS_SHIFT) & TAG_MAX_WORDS as u32) as usize;
+        if self.overflow || n_words == 0 {
+            return;
+        }
+        if let Some(previous) = self.pending_pair.take() {
+            // Rare (the first word of a two-word marker ends a token): the words are read again.
+            let last = words(previous).pop();
+            let first = words(token).into_iter().next();
+            if let (Some(last), Some(first)) = (last, first) {
+                let pair = format!("{last} {first}");
+                if let Some(code) = lexicon.lexicon.get(&pair).and_then(|e| e.marks) {
+                    self.counts.hits[usize::from(code)] += 1;
+                }
+            }
+        }
+        self.counts.words += n_words;
+        for (i, hits) in self.counts.hits.iter_mut().enumerate() {
+            *hits += ((tag >> (TAG_HIT_BITS * i as u32)) as usize) & TAG_MAX_HITS;
+        }
+        if tag & TAG_LAST_STARTS_PAIR != 0 {
+            self.pending_pair = Some(token);
+        }
+    }
+
+    fn finish(self, lexicon: &MarkerLexicon, text: &str) -> MarkerCounts {
+        if self.overflow {
+            lexicon.count(&words(text))
+        } else {
+            self.counts
         }
     }
 }

@@ -132,3 +132,103 @@ fn markers_are_found_under_reduplication_and_clitics() {
     let counts = lid().markers("kulah serba-serbi anti-kerajaan");
     assert_eq!(counts.get("ms") + counts.get("id"), 0);
 }
+
+/// The marker counts the language step uses, added up from the tags cached with lid176's tokens,
+/// equal counting the whole text word by word, on generated texts: marker words of every language,
+/// their clitic and reduplicated forms, two-word markers split over tokens (with punctuation and
+/// wordless tokens between), words glued by punctuation into one token, tokens too long to cache,
+/// tokens whose counts overflow their tag, `</s>` and label tokens, and separators that split words
+/// but not tokens.
+#[test]
+fn marker_counts_from_token_tags_equal_counting_the_text() {
+    let lid = lid();
+    let mut state: u64 = 0x5A12_1A6E;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    let words_of = |code: &str| -> Vec<String> {
+        let file: MarkerFile = toml::from_str(LOCAL_MARKERS).unwrap();
+        file.language
+            .into_iter()
+            .filter(|l| l.code == code)
+            .flat_map(|l| l.markers)
+            .collect()
+    };
+    let mut vocabulary: Vec<String> = Vec::new();
+    for code in FAMILY {
+        vocabulary.extend(words_of(code));
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    for w in &vocabulary {
+        pieces.push(w.clone());
+        pieces.push(format!("{w}nya"));
+        pieces.push(format!("{w}-{w}"));
+        pieces.push(w.to_uppercase());
+    }
+    pieces.extend(
+        [
+            "yang",
+            "dan",
+            "the",
+            "—",
+            ",",
+            "...",
+            "</s>",
+            "__label__id",
+            "Jalan",
+            "kupu-kupu",
+            "a\u{a0}b",
+            "12.000",
+            "é",
+            "d'",
+            "kerana,kerana,kerana,kerana,kerana,kerana,kerana,kerana",
+        ]
+        .map(String::from),
+    );
+    let separators = [
+        " ", " ", " ", "\n", "\t", ", ", " — ", "\u{a0}", ",", "/", " , ",
+    ];
+    let mut fell_back = 0;
+    let mut pairs_across = 0;
+    for _ in 0..3_000 {
+        let mut text = String::new();
+        for _ in 0..1 + next(40) {
+            if next(25) == 0 {
+                // A token of more than 64 bytes: not cached, tagged each time.
+                for _ in 0..12 {
+                    text.push_str(&pieces[next(pieces.len())]);
+                    text.push(',');
+                }
+            } else {
+                text.push_str(&pieces[next(pieces.len())]);
+            }
+            text.push_str(separators[next(separators.len())]);
+        }
+        let mut tags = TagSum::default();
+        lid.model.predict_tagged(&text, 1, 0.0, |token, tag| {
+            tags.add(&lid.markers, token, tag)
+        });
+        fell_back += usize::from(tags.overflow);
+        let from_tags = tags.finish(&lid.markers, &text);
+        let counted = lid.markers(&text);
+        assert_eq!(
+            (from_tags.words, from_tags.hits),
+            (counted.words, counted.hits),
+            "{text:?}"
+        );
+        let pair_in_text = vocabulary
+            .iter()
+            .filter(|m| m.contains(' '))
+            .any(|m| text.to_lowercase().contains(m.as_str()));
+        pairs_across += usize::from(pair_in_text);
+    }
+    // The generator reaches the rare paths.
+    assert!(fell_back > 50, "{fell_back} texts overflowed a tag");
+    assert!(
+        pairs_across > 50,
+        "{pairs_across} texts held a two-word marker"
+    );
+}
