@@ -575,15 +575,48 @@ fn mixes_scripts(text: &str) -> bool {
         return false;
     }
     let (mut latin, mut other) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
+    // ASCII letters are counted as bytes; only the other characters are decoded (in most pages of
+    // Latin script they are a few quotes and dashes).
+    let ascii_letters = |s: &str| s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        latin += ascii_letters(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else {
+            break;
+        };
+        if c.is_alphabetic() {
+            if ('\u{C0}'..='\u{24F}').contains(&c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    latin += ascii_letters(rest);
     let letters = latin + other;
     letters > 0 && latin * 10 >= letters && other * 10 >= letters
+}
+
+/// The byte ranges of the paragraphs (split at `\n\n`) of at least [`MIN_PARAGRAPH_CHARS`] characters.
+fn long_paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut paragraphs = Vec::new();
+    // A character takes one to four bytes, so most paragraphs are decided by their length.
+    let long_enough = |p: &str| {
+        p.len() >= MIN_PARAGRAPH_CHARS
+            && (p.len() >= 4 * MIN_PARAGRAPH_CHARS || p.chars().count() >= MIN_PARAGRAPH_CHARS)
+    };
+    // `str::split("\n\n")`, with memchr's vector search for the separator.
+    let ends =
+        memchr::memmem::find_iter(text.as_bytes(), b"\n\n").chain(std::iter::once(text.len()));
+    let mut at = 0;
+    for end in ends {
+        if long_enough(&text[at..end]) {
+            paragraphs.push((at, end));
+        }
+        at = end + 2;
+    }
+    paragraphs
 }
 
 /// Paragraphs shorter than this (in characters) are not labelled on their own.
@@ -597,19 +630,7 @@ impl Stage for LanguageStage {
     fn process(&self, doc: &mut Document) {
         // Paragraphs long enough to be labelled on their own, as byte ranges. Whether they are
         // labelled is decided below, from the document's own label.
-        let mut paragraphs: Vec<(usize, usize)> = Vec::new();
-        let mut at = 0;
-        // A character takes one to four bytes, so most paragraphs are decided by their length.
-        let long_enough = |p: &str| {
-            p.len() >= MIN_PARAGRAPH_CHARS
-                && (p.len() >= 4 * MIN_PARAGRAPH_CHARS || p.chars().count() >= MIN_PARAGRAPH_CHARS)
-        };
-        for p in doc.text.split("\n\n") {
-            if long_enough(p) {
-                paragraphs.push((at, at + p.len()));
-            }
-            at += p.len() + 2;
-        }
+        let mut paragraphs = long_paragraphs(&doc.text);
         if paragraphs.len() < 2 {
             paragraphs.clear();
         }

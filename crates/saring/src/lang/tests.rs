@@ -232,3 +232,53 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
         "{pairs_across} texts held a two-word marker"
     );
 }
+
+/// The byte-level paragraph split and script test against their character-level definitions, on
+/// generated texts of Latin, accented, Cyrillic and CJK letters, quotes, digits and runs of newlines.
+#[test]
+fn paragraphs_and_scripts_match_their_character_definitions() {
+    let mut state: u64 = 0xC0FF_EE11;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    let pieces = [
+        "kata ", "é", "ß", "Ω", "ж", "日本", "“", "”", "—", "7", "\n", "\n\n", "\n\n\n", "  ", "ǅ",
+        "ɏ", "ɐ", "a\u{301}", "🙂",
+    ];
+    let (mut mixed, mut split) = (0, 0);
+    for _ in 0..4_000 {
+        let mut text = String::new();
+        for _ in 0..next(120) {
+            let piece = pieces[next(pieces.len())];
+            for _ in 0..1 + next(6) {
+                text.push_str(piece);
+            }
+        }
+        let mut reference = Vec::new();
+        let mut at = 0;
+        for p in text.split("\n\n") {
+            if p.chars().count() >= MIN_PARAGRAPH_CHARS {
+                reference.push((at, at + p.len()));
+            }
+            at += p.len() + 2;
+        }
+        assert_eq!(long_paragraphs(&text), reference, "{text:?}");
+        split += usize::from(reference.len() >= 2);
+        let (mut latin, mut other) = (0usize, 0usize);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
+        }
+        let letters = latin + other;
+        let expected = letters > 0 && latin * 10 >= letters && other * 10 >= letters;
+        assert_eq!(mixes_scripts(&text), expected, "{text:?}");
+        mixed += usize::from(expected);
+    }
+    assert!(mixed > 200 && split > 200, "{mixed} mixed, {split} split");
+}
