@@ -74,13 +74,17 @@ pub fn c4_quality(
     let mut page_failure: Option<&'static str> = None;
     for (index, raw) in pytext::splitlines(text).into_iter().enumerate() {
         let stripped = pytext::strip(raw);
-        let words: Vec<&str> = pytext::split_whitespace(stripped).collect();
         let mut drop_line = |reason| removed.push(RemovedLine { index, reason });
-        if config.max_word_length != -1
-            && words
-                .iter()
-                .any(|w| pytext::len(w) as i64 > config.max_word_length)
-        {
+        // The line's words: only their number and whether one is too long are needed.
+        let (mut n_words, mut too_long) = (0i64, false);
+        for w in pytext::split_whitespace(stripped) {
+            n_words += 1;
+            if config.max_word_length != -1 && pytext::len(w) as i64 > config.max_word_length {
+                too_long = true;
+                break;
+            }
+        }
+        if too_long {
             drop_line("too_long_word");
             continue;
         }
@@ -96,7 +100,7 @@ pub fn c4_quality(
             drop_line("no_terminal_punc");
             continue;
         }
-        if (words.len() as i64) < config.min_words_per_line {
+        if n_words < config.min_words_per_line {
             drop_line("too_few_words");
             continue;
         }

@@ -70,11 +70,13 @@ pub fn gopher_quality(
     let mut judge = Judge::new(signals);
     let n_words = words.len();
     let punct = punctuation_set();
-    let non_symbol: Vec<&&str> = words
+    // Words with a character outside the punctuation set: their number and code points.
+    let (n_non_symbol, non_symbol_chars) = words
         .iter()
         .filter(|w| w.chars().any(|c| !punct.contains(c)))
-        .collect();
-    let n_non_symbol = non_symbol.len();
+        .fold((0usize, 0usize), |(n, chars), w| {
+            (n + 1, chars + pytext::len(w))
+        });
     judge.record("n_non_symbol_words", n_non_symbol as f64);
     if config.min_doc_words > 0 && n_non_symbol < config.min_doc_words {
         judge.fail("gopher_short_doc")?;
@@ -86,7 +88,7 @@ pub fn gopher_quality(
     let avg = if n_non_symbol == 0 {
         f64::NAN
     } else {
-        non_symbol.iter().map(|w| pytext::len(w)).sum::<usize>() as f64 / n_non_symbol as f64
+        non_symbol_chars as f64 / n_non_symbol as f64
     };
     judge.record("avg_word_length", avg);
     if config.min_avg_word_length != 0.0 && avg < config.min_avg_word_length {
@@ -156,7 +158,10 @@ pub fn gopher_quality(
     )?;
     let alpha_words = words
         .iter()
-        .filter(|w| w.chars().any(pytext::is_alpha))
+        .filter(|w| {
+            // An ASCII letter settles most words without decoding them.
+            w.bytes().any(|b| b.is_ascii_alphabetic()) || w.chars().any(pytext::is_alpha)
+        })
         .count();
     let alpha_ratio = per_word(alpha_words);
     judge.below(
@@ -165,14 +170,22 @@ pub fn gopher_quality(
         config.max_non_alpha_words_ratio,
         "gopher_below_alpha_threshold",
     )?;
-    // Distinct stop words present, compared case-sensitively as datatrove does.
-    let present: FxHashSet<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| config.stop_words.iter().any(|s| s == w))
-        .collect();
-    judge.record("stop_words", present.len() as f64);
-    if config.min_stop_words > 0 && present.len() < config.min_stop_words {
+    // Distinct stop words present, compared case-sensitively as datatrove does: each word against
+    // the list, in place (`==` on two short strings is a `memcmp` call).
+    let mut present = vec![false; config.stop_words.len()];
+    for w in words {
+        let w = w.as_bytes();
+        let hit = config.stop_words.iter().position(|s| {
+            let s = s.as_bytes();
+            s.len() == w.len() && s.iter().zip(w).all(|(a, b)| a == b)
+        });
+        if let Some(i) = hit {
+            present[i] = true;
+        }
+    }
+    let present = present.iter().filter(|&&p| p).count();
+    judge.record("stop_words", present as f64);
+    if config.min_stop_words > 0 && present < config.min_stop_words {
         judge.fail("gopher_enough_stop_words")?;
     }
     judge.finish()
@@ -224,6 +237,8 @@ struct JoinedWords<'w> {
     /// Per word position `i`: the n-grams starting there may repeat for `n` below this (for every
     /// `n` at `u8::MAX`); from it on they are provably unique (see [`JoinedWords::repeatable_grams`]).
     repeatable_below: Vec<u8>,
+    /// The last [`JoinedWords::repeatable_grams`]: its `n` (0 before the first) and positions.
+    candidates: std::cell::RefCell<(usize, Vec<u32>)>,
 }
 
 /// Length of the glued-text prefix that decides whether an n-gram can repeat (see [`JoinedWords`]);
@@ -247,6 +262,7 @@ impl<'w> JoinedWords<'w> {
             prefix: Vec::with_capacity(words.len() + 1),
             powers: Vec::new(),
             repeatable_below: Vec::new(),
+            candidates: Default::default(),
         };
         let mut ids = Vec::with_capacity(words.len());
         let mut spaced_is_word_equality = true;
@@ -340,14 +356,30 @@ impl<'w> JoinedWords<'w> {
     /// The word positions whose n-gram may repeat: all but the provably unique ones (see
     /// [`JoinedWords`]), which are at least [`PREFIX_BYTES`] bytes long with a prefix that starts
     /// at no other word.
-    fn repeatable_grams(&self, n: usize) -> Vec<u32> {
-        let positions = (self.words.len() + 1).saturating_sub(n);
-        self.repeatable_below[..positions]
-            .iter()
-            .enumerate()
-            .filter(|&(_, &below)| below == u8::MAX || n < usize::from(below))
-            .map(|(i, _)| i as u32)
-            .collect()
+    ///
+    /// The positions for a larger `n` are a subset of those for a smaller one (fewer positions, and
+    /// more of them provably unique), and the filters ask in increasing `n`: so the last answer is
+    /// filtered in place rather than all positions read again for each `n`.
+    fn repeatable_grams(&self, n: usize) -> std::cell::Ref<'_, [u32]> {
+        {
+            let mut last = self.candidates.borrow_mut();
+            let positions = (self.words.len() + 1).saturating_sub(n);
+            let may_repeat = |i: usize| {
+                let below = self.repeatable_below[i];
+                i < positions && (below == u8::MAX || n < usize::from(below))
+            };
+            if last.0 != 0 && last.0 <= n {
+                last.1.retain(|&i| may_repeat(i as usize));
+            } else {
+                last.1.clear();
+                last.1
+                    .extend((0..positions).filter(|&i| may_repeat(i)).map(|i| i as u32));
+            }
+            last.0 = n;
+        }
+        std::cell::Ref::map(self.candidates.borrow(), |(_, positions)| {
+            positions.as_slice()
+        })
     }
 
     fn glued(&self, i: usize, n: usize) -> &str {
@@ -444,7 +476,7 @@ fn top_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> Option<usiz
     with_table(candidates.len(), |slots, shift| {
         // The most frequent so far, among equals the one seen first (Counter.most_common): (count, at).
         let mut best = (1u32, 0u32);
-        for &i in &candidates {
+        for &i in candidates.iter() {
             let i = i as usize;
             let hash = ids[i..i + n]
                 .iter()
@@ -501,7 +533,7 @@ fn all_duplicate_chars(j: &JoinedWords, n_words: usize, n: usize) -> usize {
     let candidates = j.repeatable_grams(n);
     with_table(candidates.len(), |slots, shift| {
         let (mut repeated, mut idx) = (0, 0);
-        for &at in &candidates {
+        for &at in candidates.iter() {
             // Candidates inside a repeat just counted are jumped over, as datatrove's loop does.
             if (at as usize) < idx {
                 continue;
@@ -739,7 +771,8 @@ mod tests {
                 _ => {}
             }
             let j = JoinedWords::new(&words, 10);
-            for n in 1..=10 {
+            // Increasing n (the candidates filtered in place), then smaller n again (built anew).
+            for n in (1..=10).chain([3, 2]) {
                 let fast = all_duplicate_chars(&j, words.len(), n);
                 assert_eq!(
                     fast,

@@ -187,12 +187,20 @@ impl<'t> LazyWords<'t> {
 
 /// The texts of the tokens that are not whitespace.
 fn words_of<'t>(text: &'t str, tokens: &[Span]) -> Vec<&'t str> {
-    tokens
-        .iter()
-        .map(|&(a, b)| &text[a..b])
-        // Spans are cut at whitespace, so a token is either all whitespace or has none.
-        .filter(|t| !t.chars().next().is_some_and(pytext::is_space))
-        .collect()
+    let mut words = Vec::with_capacity(tokens.len());
+    words.extend(
+        tokens
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            // Spans are cut at whitespace, so a token is either all whitespace or has none; an
+            // ASCII first byte is classified without decoding.
+            .filter(|t| match t.as_bytes().first() {
+                None => true,
+                Some(&b) if b < 0x80 => ASCII_CLASS[usize::from(b)] != ASCII_SPACE,
+                Some(_) => !t.chars().next().is_some_and(pytext::is_space),
+            }),
+    );
+    words
 }
 
 #[derive(Debug)]
@@ -449,6 +457,25 @@ fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
     Some(alternatives)
 }
 
+/// Classes of ASCII bytes for the span scan of [`SpacyTokenizer::tokens`]: Python's `str.isspace`
+/// (`\t`, `\n`, `\v`, `\f`, `\r`, `\x1c`-`\x1f`, space), letters, the rest.
+const ASCII_OTHER: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+const ASCII_LETTER: u8 = 2;
+static ASCII_CLASS: [u8; 128] = {
+    let mut class = [ASCII_OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => ASCII_SPACE,
+            b'a'..=b'z' | b'A'..=b'Z' => ASCII_LETTER,
+            _ => ASCII_OTHER,
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Spans seen before, per thread and tokenizer: spaCy keeps the same cache. Natural text repeats
 /// its words, so most spans are looked up, not tokenized. Cleared when full to bound memory.
 const SPAN_CACHE_LIMIT: usize = 200_000;
@@ -689,23 +716,25 @@ impl SpacyTokenizer {
             let bytes = text.as_bytes();
             let mut i = 0;
             while i < bytes.len() {
-                // ASCII without decoding; other characters decoded for Python's isspace.
-                let (c, width) = if bytes[i] < 0x80 {
-                    (bytes[i] as char, 1)
+                // ASCII classified by a table; other characters decoded for Python's isspace.
+                let b = bytes[i];
+                let (space, letter, width) = if b < 0x80 {
+                    let class = ASCII_CLASS[usize::from(b)];
+                    (class == ASCII_SPACE, class == ASCII_LETTER, 1)
                 } else {
                     let c = text[i..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
+                    (pytext::is_space(c), false, c.len_utf8())
                 };
-                if pytext::is_space(c) != in_ws {
+                if space != in_ws {
                     if start < i {
                         let letters = letters && !in_ws;
                         self.tokenize_span(cache.as_deref_mut(), text, start, i, letters, &mut out);
                     }
-                    start = if c == ' ' { i + 1 } else { i };
+                    start = if b == b' ' { i + 1 } else { i };
                     in_ws = !in_ws;
                     letters = true;
                 }
-                letters &= bytes[i].is_ascii_alphabetic();
+                letters &= letter;
                 i += width;
             }
             if start < text.len() {
@@ -1109,6 +1138,21 @@ impl SpacyTokenizer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_ascii_classes_are_pythons_isspace_and_letters() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let expected = if super::pytext::is_space(c) {
+                ASCII_SPACE
+            } else if c.is_ascii_alphabetic() {
+                ASCII_LETTER
+            } else {
+                ASCII_OTHER
+            };
+            assert_eq!(ASCII_CLASS[usize::from(b)], expected, "byte {b:#x}");
+        }
+    }
+
     use super::*;
 
     fn words(lang: &str, text: &str) -> Vec<String> {
