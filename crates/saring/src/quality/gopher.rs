@@ -8,8 +8,6 @@
 //!   and multiplies its length (words joined by spaces) by its count;
 //! * the duplicated n-gram measure joins words *without* spaces and, after a repeat, jumps over it.
 
-use std::hash::BuildHasher;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Map, Value};
 
@@ -73,7 +71,11 @@ pub fn gopher_quality(
     // Words with a character outside the punctuation set: their number and code points.
     let (n_non_symbol, non_symbol_chars) = words
         .iter()
-        .filter(|w| w.chars().any(|c| !punct.contains(c)))
+        .filter(|w| {
+            // An ASCII byte outside the set settles most words without decoding them.
+            w.bytes().any(|b| b < 0x80 && !punct.ascii[usize::from(b)])
+                || w.chars().any(|c| !punct.contains(c))
+        })
         .fold((0usize, 0usize), |(n, chars), w| {
             (n + 1, chars + pytext::len(w))
         });
@@ -271,12 +273,20 @@ impl<'w> JoinedWords<'w> {
             j.glued_at.push(j.glued.len());
             j.prefix.push(hash);
             j.glued.push_str(w);
+            // One pass over the word's bytes: the running glued hash, the word's own hash (its id:
+            // equal words, equal ids; ids that collide are told apart word by word), its code
+            // points (the bytes that do not continue a character) and whether it holds a space.
+            let (mut id, mut chars, mut space) = (0u64, 0usize, false);
             for &b in w.as_bytes() {
-                hash = hash.wrapping_mul(POLY_BASE).wrapping_add(u64::from(b) + 1);
+                let v = u64::from(b) + 1;
+                hash = hash.wrapping_mul(POLY_BASE).wrapping_add(v);
+                id = id.wrapping_mul(POLY_BASE).wrapping_add(v);
+                chars += usize::from(b & 0xC0 != 0x80);
+                space |= b == b' ';
             }
-            j.chars.push(pytext::len(w));
-            spaced_is_word_equality &= !w.contains(' ');
-            ids.push(rustc_hash::FxBuildHasher.hash_one(w));
+            j.chars.push(chars);
+            spaced_is_word_equality &= !space;
+            ids.push(id);
         }
         j.glued_at.push(j.glued.len());
         j.prefix.push(hash);

@@ -78,7 +78,7 @@ pub struct SpacyTokenizer {
     /// token when they follow a word.
     /// Patterns as their token texts joined by [`MATCHER_SEPARATOR`].
     matcher: FxHashSet<String>,
-    matcher_first: FxHashSet<String>,
+    matcher_first: WordMap<()>,
     /// First bytes of `matcher_first`, and of the patterns' second tokens: most tokens are ruled
     /// out without hashing (every pattern has at least two tokens, and in the Indonesian rules,
     /// whose patterns are reduplications like `abu` `-` `abu`, nearly every word starts one).
@@ -618,7 +618,7 @@ impl SpacyTokenizer {
                 .transpose()?,
             specials,
             matcher: FxHashSet::default(),
-            matcher_first: FxHashSet::default(),
+            matcher_first: WordMap::default(),
             matcher_first_bytes: [false; 256],
             matcher_second_bytes: [false; 256],
             matcher_max_len: 0,
@@ -682,7 +682,7 @@ impl SpacyTokenizer {
             }
             tokenizer.matcher_first_bytes[pattern[0].as_bytes()[0] as usize] = true;
             tokenizer.matcher_second_bytes[pattern[1].as_bytes()[0] as usize] = true;
-            tokenizer.matcher_first.insert(pattern[0].clone());
+            tokenizer.matcher_first.insert(&pattern[0], ());
             tokenizer
                 .matcher
                 .insert(pattern.join(&MATCHER_SEPARATOR.to_string()));
@@ -773,7 +773,7 @@ impl SpacyTokenizer {
             };
             if !self.matcher_first_bytes[text.as_bytes()[a] as usize]
                 || !second_may_follow()
-                || !self.matcher_first.contains(&text[a..b])
+                || self.matcher_first.get(&text[a..b]).is_none()
             {
                 continue;
             }
