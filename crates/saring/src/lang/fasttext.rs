@@ -296,12 +296,16 @@ pub struct FastTextModel {
     tagger: Option<Arc<TokenTagger>>,
 }
 
-/// A caller's summary of a token in [`TAG_BITS`] bits, computed once per token and cached with its rows.
+/// A caller's summary of a token in [`TAG_BITS`] bits, cached with the token's rows: computed once
+/// per distinct token as a rule, but again for tokens too long to cache, for label tokens and after
+/// the cache starts over, so it must be cheap and give the same tag for the same token every time.
 pub type TokenTagger = dyn Fn(&str) -> u32 + Send + Sync;
 /// Bits of a token tag; the cache keeps the tag and the token's row count in one `u32`.
 pub const TAG_BITS: u32 = 24;
-/// A cached token has at most this many rows (`CACHED_TOKEN_BYTES` bytes give at most
-/// `3 * (64 + 2)` n-grams and a word row), so the count fits beside the tag.
+/// A cached token's row count is kept beside its tag in this many rows or fewer: with lid176's
+/// n-gram lengths (2 to 4 characters) `CACHED_TOKEN_BYTES` bytes give at most `3 * (64 + 2)`
+/// n-grams and a word row; a model with longer n-grams may give more, and such a token is then
+/// not cached (see `token_rows`).
 const MAX_CACHED_ROWS: usize = (1 << (32 - TAG_BITS)) - 1;
 
 impl std::fmt::Debug for FastTextModel {
@@ -527,9 +531,10 @@ impl FastTextModel {
         Ok(m)
     }
 
-    /// This model with `tagger` run once per distinct token and its result cached beside the
-    /// token's rows, for [`FastTextModel::predict_tagged`]. The tagger must give the same tag for the
-    /// same token every time, in at most [`TAG_BITS`] bits (higher bits are dropped).
+    /// This model with `tagger` run on tokens and its result cached beside the token's rows, for
+    /// [`FastTextModel::predict_tagged`] (see [`TokenTagger`]); higher bits than [`TAG_BITS`] are
+    /// dropped. The tagger runs while this thread's token cache is borrowed, so it must not call
+    /// into a `FastTextModel` (that would panic).
     pub fn with_token_tags(mut self, tagger: Arc<TokenTagger>) -> Self {
         self.tagger = Some(tagger);
         // A fresh cache slot: tags cached under another tagger (or none) must not be read.
@@ -646,7 +651,7 @@ impl FastTextModel {
         let len = cache.rows.len() - start;
         let tag = self.tag_of(token);
         if len > MAX_CACHED_ROWS {
-            // Not reachable with `CACHED_TOKEN_BYTES`; kept exact all the same.
+            // Not reachable with lid176's n-gram lengths (see `MAX_CACHED_ROWS`): not cached.
             cache.scratch.clear();
             cache.scratch.extend_from_slice(&cache.rows[start..]);
             cache.rows.truncate(start);
@@ -676,14 +681,17 @@ impl FastTextModel {
             // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
             let mut reading = true;
             for (_, token) in tokens(text) {
+                if !reading {
+                    // After a `</s>` in the text only the tags are wanted.
+                    on_tag(token, self.tag_of(token));
+                    continue;
+                }
                 let (rows, tag) = self.token_rows(cache, token);
                 on_tag(token, tag);
-                if reading {
-                    if let Some(rows) = rows {
-                        take(rows, token);
-                    }
-                    reading = token != EOS;
+                if let Some(rows) = rows {
+                    take(rows, token);
                 }
+                reading = token != EOS;
             }
             if reading {
                 if let (Some(rows), _) = self.token_rows(cache, EOS) {
@@ -714,7 +722,8 @@ impl FastTextModel {
     }
 
     /// [`FastTextModel::predict`], also handing every token of `text` and its tag (see
-    /// [`FastTextModel::with_token_tags`]; 0 without a tagger) to `on_tag`, in text order.
+    /// [`FastTextModel::with_token_tags`]; 0 without a tagger) to `on_tag`, in text order. `on_tag`
+    /// runs while this thread's token cache is borrowed, so it must not call into a `FastTextModel`.
     pub fn predict_tagged<'t>(
         &self,
         text: &'t str,
@@ -782,7 +791,15 @@ impl FastTextModel {
         // Open nodes, best first, as `open_key`s; each node is opened at most once, so the lowest
         // score on its path is kept per node.
         let mut open = std::collections::BinaryHeap::with_capacity(64);
-        let mut path_min = vec![0.0f32; self.tree.len()];
+        // lid176's tree has 351 nodes: a buffer on the stack, not an allocation per prediction.
+        let mut on_stack = [0.0f32; 512];
+        let mut on_heap = Vec::new();
+        let path_min: &mut [f32] = if self.tree.len() <= on_stack.len() {
+            &mut on_stack[..self.tree.len()]
+        } else {
+            on_heap.resize(self.tree.len(), 0.0);
+            &mut on_heap
+        };
         open.push(open_key(0.0, root));
         // Leaves found: (score, label, lowest score on the path), and the k-th best score so far.
         let mut leaves: Vec<(f32, usize, f32)> = Vec::with_capacity(2 * k);

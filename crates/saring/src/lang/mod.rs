@@ -13,8 +13,8 @@
 //!    the two on the web, because lid176's own id/ms split is no better than chance here.
 //!
 //! The markers are counted while lid176 reads the text, not in a second pass over it: each distinct
-//! token's counts ([`MarkerLexicon::token_tag`]) are cached with the token's lid176 rows, and a
-//! text's counts are the sum over its tokens ([`TagSum`]), equal to counting its words one by one
+//! token's counts (`MarkerLexicon::token_tag`) are cached with the token's lid176 rows, and a
+//! text's counts are the sum over its tokens (`TagSum`), equal to counting its words one by one
 //! (`LanguageId::markers`, the reference the tests compare with).
 //!
 //! The score of a family decision is lid176's probability mass on the whole family. Output codes are
@@ -177,17 +177,26 @@ struct LexiconEntry {
     starts_pair: bool,
 }
 
-/// Lower-cased words (letters, digits, `-` and `'`); most are borrowed, being lower case already.
+/// Whether a character separates the words of the marker step (it is not a letter, a digit, `-`
+/// or `'`).
+fn separates_words(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '-' || c == '\'')
+}
+
+/// A word in lower case; borrowed when it is lower case already, as most are.
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// Lower-cased words (letters, digits, `-` and `'`).
 fn words(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+    text.split(separates_words)
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                std::borrow::Cow::Borrowed(w)
-            } else {
-                std::borrow::Cow::Owned(w.to_lowercase())
-            }
-        })
+        .map(lower)
         .collect()
 }
 
@@ -410,7 +419,7 @@ impl MarkerLexicon {
         self.marker_given(word, self.lexicon.get(word))
     }
 
-    /// [`LanguageId::marker_of`] for a word already looked up in the lexicon.
+    /// [`MarkerLexicon::marker_of`] for a word already looked up in the lexicon.
     fn marker_given(&self, word: &str, entry: Option<LexiconEntry>) -> Option<usize> {
         if let Some(code) = entry.and_then(|e| e.marks) {
             return Some(usize::from(code));
@@ -435,7 +444,7 @@ impl MarkerLexicon {
 
     /// Count marker words (and two-word markers) per family language in a text's `words`.
     fn count(&self, words: &[std::borrow::Cow<'_, str>]) -> MarkerCounts {
-        let mut pair = String::new();
+        let mut buffer = String::new();
         let mut counts = MarkerCounts {
             words: words.len(),
             ..MarkerCounts::default()
@@ -451,16 +460,25 @@ impl MarkerLexicon {
                 .get(i + 1)
                 .filter(|_| entry.is_some_and(|e| e.starts_pair))
             {
-                pair.clear();
-                pair.push_str(w);
-                pair.push(' ');
-                pair.push_str(next);
-                if let Some(code) = self.lexicon.get(&pair).and_then(|e| e.marks) {
-                    counts.hits[usize::from(code)] += 1;
+                if let Some(code) = self.pair_marker(w, next, &mut buffer) {
+                    counts.hits[code] += 1;
                 }
             }
         }
         counts
+    }
+
+    /// The family language the two-word marker `first second` marks, if it is one (`buffer` holds
+    /// the pair while it is looked up).
+    fn pair_marker(&self, first: &str, second: &str, buffer: &mut String) -> Option<usize> {
+        buffer.clear();
+        buffer.push_str(first);
+        buffer.push(' ');
+        buffer.push_str(second);
+        self.lexicon
+            .get(buffer)
+            .and_then(|e| e.marks)
+            .map(usize::from)
     }
 
     /// A token's marker counts for [`FastTextModel::with_token_tags`]: its words, its hits per
@@ -508,6 +526,11 @@ struct TagSum<'t> {
     /// The last token with words, when its last word starts a two-word marker: the pair with the
     /// next word, in the next token with words, is looked up.
     pending_pair: Option<&'t str>,
+    /// Holds that pair while it is looked up.
+    buffer: String,
+    /// Pairs looked up across tokens (for the tests).
+    #[cfg(test)]
+    pairs_looked_up: usize,
 }
 
 impl<'t> TagSum<'t> {
@@ -520,13 +543,20 @@ impl<'t> TagSum<'t> {
             return;
         }
         if let Some(previous) = self.pending_pair.take() {
-            // Rare (the first word of a two-word marker ends a token): the words are read again.
-            let last = words(previous).pop();
-            let first = words(token).into_iter().next();
+            // Every two-word marker spans two lid176 tokens, and some first words are common
+            // (`rumah`, `jalan`, `dalam`): the two words are cut from the tokens' ends, not the
+            // tokens split into all their words.
+            let last = previous.rsplit(separates_words).find(|w| !w.is_empty());
+            let first = token.split(separates_words).find(|w| !w.is_empty());
             if let (Some(last), Some(first)) = (last, first) {
-                let pair = format!("{last} {first}");
-                if let Some(code) = lexicon.lexicon.get(&pair).and_then(|e| e.marks) {
-                    self.counts.hits[usize::from(code)] += 1;
+                #[cfg(test)]
+                {
+                    self.pairs_looked_up += 1;
+                }
+                if let Some(code) =
+                    lexicon.pair_marker(&lower(last), &lower(first), &mut self.buffer)
+                {
+                    self.counts.hits[code] += 1;
                 }
             }
         }
@@ -581,6 +611,7 @@ fn mixes_scripts(text: &str) -> bool {
     let mut rest = text;
     while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
         latin += ascii_letters(&rest[..at]);
+        // `at` is a character boundary holding a non-ASCII byte, so a character starts there.
         let Some(c) = rest[at..].chars().next() else {
             break;
         };

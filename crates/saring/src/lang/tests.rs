@@ -185,6 +185,12 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
             "é",
             "d'",
             "kerana,kerana,kerana,kerana,kerana,kerana,kerana,kerana",
+            // Two-word markers inside one token, across a wordless token, and in capitals.
+            "rumah,sakit",
+            "rumah\u{a0}sakit",
+            "rumah — sakit",
+            "Rumah , SAKIT",
+            "jalan …  tol",
         ]
         .map(String::from),
     );
@@ -193,6 +199,7 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
     ];
     let mut fell_back = 0;
     let mut pairs_across = 0;
+    let mut pairs_used = 0;
     for _ in 0..3_000 {
         let mut text = String::new();
         for _ in 0..1 + next(40) {
@@ -212,6 +219,7 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
             tags.add(&lid.markers, token, tag)
         });
         fell_back += usize::from(tags.overflow);
+        pairs_used += usize::from(tags.pairs_looked_up > 0);
         let from_tags = tags.finish(&lid.markers, &text);
         let counted = lid.markers(&text);
         assert_eq!(
@@ -230,6 +238,10 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
     assert!(
         pairs_across > 50,
         "{pairs_across} texts held a two-word marker"
+    );
+    assert!(
+        pairs_used > 50,
+        "{pairs_used} texts joined a pair across tokens"
     );
 }
 

@@ -457,7 +457,7 @@ fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
     Some(alternatives)
 }
 
-/// Classes of ASCII bytes for the span scan of [`SpacyTokenizer::tokens`]: Python's `str.isspace`
+/// Classes of ASCII bytes for the span scan of [`SpacyTokenizer::tokens`] and for `words_of`: Python's `str.isspace`
 /// (`\t`, `\n`, `\v`, `\f`, `\r`, `\x1c`-`\x1f`, space), letters, the rest.
 const ASCII_OTHER: u8 = 0;
 const ASCII_SPACE: u8 = 1;
@@ -1138,11 +1138,13 @@ impl SpacyTokenizer {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_ascii_classes_are_pythons_isspace_and_letters() {
         for b in 0u8..128 {
             let c = char::from(b);
-            let expected = if super::pytext::is_space(c) {
+            let expected = if pytext::is_space(c) {
                 ASCII_SPACE
             } else if c.is_ascii_alphabetic() {
                 ASCII_LETTER
@@ -1152,8 +1154,6 @@ mod tests {
             assert_eq!(ASCII_CLASS[usize::from(b)], expected, "byte {b:#x}");
         }
     }
-
-    use super::*;
 
     fn words(lang: &str, text: &str) -> Vec<String> {
         for_language(lang)
