@@ -10,6 +10,17 @@ fn lid() -> &'static LanguageId {
     LID.get_or_init(|| LanguageId::embedded().unwrap())
 }
 
+/// A seeded generator of numbers below its argument (a linear congruential generator, high bits).
+fn below(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    }
+}
+
 fn lang(text: &str) -> String {
     lid().predict(text).language
 }
@@ -142,13 +153,7 @@ fn markers_are_found_under_reduplication_and_clitics() {
 #[test]
 fn marker_counts_from_token_tags_equal_counting_the_text() {
     let lid = lid();
-    let mut state: u64 = 0x5A12_1A6E;
-    let mut next = move |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut next = below(0x5A12_1A6E);
     let words_of = |code: &str| -> Vec<String> {
         let file: MarkerFile = toml::from_str(LOCAL_MARKERS).unwrap();
         file.language
@@ -249,13 +254,7 @@ fn marker_counts_from_token_tags_equal_counting_the_text() {
 /// generated texts of Latin, accented, Cyrillic and CJK letters, quotes, digits and runs of newlines.
 #[test]
 fn paragraphs_and_scripts_match_their_character_definitions() {
-    let mut state: u64 = 0xC0FF_EE11;
-    let mut next = move |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut next = below(0xC0FF_EE11);
     let pieces = [
         "kata ", "é", "ß", "Ω", "ж", "日本", "“", "”", "—", "7", "\n", "\n\n", "\n\n\n", "  ", "ǅ",
         "ɏ", "ɐ", "a\u{301}", "🙂",
