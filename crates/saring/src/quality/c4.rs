@@ -28,6 +28,26 @@ const POLICY_SUBSTRINGS: [&str; 6] = [
     "use cookies",
 ];
 
+/// The lower-case phrases C4 looks for in a line, as prebuilt vector searches (`str::contains`
+/// prepares its search anew on every call, eight times per line).
+struct LineNeedles {
+    lorem_ipsum: memchr::memmem::Finder<'static>,
+    javascript: memchr::memmem::Finder<'static>,
+    policy: Vec<memchr::memmem::Finder<'static>>,
+}
+
+fn needles() -> &'static LineNeedles {
+    static NEEDLES: OnceLock<LineNeedles> = OnceLock::new();
+    NEEDLES.get_or_init(|| LineNeedles {
+        lorem_ipsum: memchr::memmem::Finder::new("lorem ipsum"),
+        javascript: memchr::memmem::Finder::new("javascript"),
+        policy: POLICY_SUBSTRINGS
+            .iter()
+            .map(memchr::memmem::Finder::new)
+            .collect(),
+    })
+}
+
 fn citation() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -72,6 +92,7 @@ pub fn c4_quality(
     let mut sentences: i64 = 0;
     let mut words_of_kept: usize = 0;
     let mut page_failure: Option<&'static str> = None;
+    let mut lower = String::new();
     for (index, raw) in pytext::splitlines(text).into_iter().enumerate() {
         let stripped = pytext::strip(raw);
         let mut drop_line = |reason| removed.push(RemovedLine { index, reason });
@@ -104,12 +125,21 @@ pub fn c4_quality(
             drop_line("too_few_words");
             continue;
         }
-        let lower = line.to_lowercase();
-        if config.filter_lorem_ipsum && lower.contains("lorem ipsum") {
+        // Python's `line.lower()`; ASCII lines, nearly all, into a buffer kept across lines.
+        lower.clear();
+        if line.is_ascii() {
+            lower.push_str(&line);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&line.to_lowercase());
+        }
+        let has = |needle: &memchr::memmem::Finder| needle.find(lower.as_bytes()).is_some();
+        let needles = needles();
+        if config.filter_lorem_ipsum && has(&needles.lorem_ipsum) {
             page_failure = Some("lorem_ipsum");
             break;
         }
-        if config.filter_javascript && lower.contains("javascript") {
+        if config.filter_javascript && has(&needles.javascript) {
             drop_line("javascript");
             continue;
         }
@@ -117,7 +147,7 @@ pub fn c4_quality(
             page_failure = Some("curly_bracket");
             break;
         }
-        if config.filter_policy && POLICY_SUBSTRINGS.iter().any(|p| lower.contains(p)) {
+        if config.filter_policy && needles.policy.iter().any(has) {
             drop_line("policy");
             continue;
         }

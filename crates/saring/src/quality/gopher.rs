@@ -68,17 +68,32 @@ pub fn gopher_quality(
     let mut judge = Judge::new(signals);
     let n_words = words.len();
     let punct = punctuation_set();
-    // Words with a character outside the punctuation set: their number and code points.
-    let (n_non_symbol, non_symbol_chars) = words
-        .iter()
-        .filter(|w| {
-            // An ASCII byte outside the set settles most words without decoding them.
-            w.bytes().any(|b| b < 0x80 && !punct.ascii[usize::from(b)])
-                || w.chars().any(|c| !punct.contains(c))
-        })
-        .fold((0usize, 0usize), |(n, chars), w| {
-            (n + 1, chars + pytext::len(w))
+    // One pass over the words for the word measures below: words with a character outside the
+    // punctuation set (their number and code points), words with a letter, and which stop words
+    // occur (compared case-sensitively as datatrove does, in place: `==` on two short strings is
+    // a `memcmp` call).
+    let (mut n_non_symbol, mut non_symbol_chars, mut alpha_words) = (0usize, 0usize, 0usize);
+    let mut present = vec![false; config.stop_words.len()];
+    for w in words {
+        // An ASCII byte settles most words without decoding them.
+        if w.bytes().any(|b| b < 0x80 && !punct.ascii[usize::from(b)])
+            || w.chars().any(|c| !punct.contains(c))
+        {
+            n_non_symbol += 1;
+            non_symbol_chars += pytext::len(w);
+        }
+        if w.bytes().any(|b| b.is_ascii_alphabetic()) || w.chars().any(pytext::is_alpha) {
+            alpha_words += 1;
+        }
+        let bytes = w.as_bytes();
+        let stop = config.stop_words.iter().position(|s| {
+            let s = s.as_bytes();
+            s.len() == bytes.len() && s.iter().zip(bytes).all(|(a, b)| a == b)
         });
+        if let Some(i) = stop {
+            present[i] = true;
+        }
+    }
     judge.record("n_non_symbol_words", n_non_symbol as f64);
     if config.min_doc_words > 0 && n_non_symbol < config.min_doc_words {
         judge.fail("gopher_short_doc")?;
@@ -158,13 +173,6 @@ pub fn gopher_quality(
         config.max_ellipsis_lines_ratio,
         "gopher_too_many_end_ellipsis",
     )?;
-    let alpha_words = words
-        .iter()
-        .filter(|w| {
-            // An ASCII letter settles most words without decoding them.
-            w.bytes().any(|b| b.is_ascii_alphabetic()) || w.chars().any(pytext::is_alpha)
-        })
-        .count();
     let alpha_ratio = per_word(alpha_words);
     judge.below(
         "alpha_words_ratio",
@@ -172,19 +180,6 @@ pub fn gopher_quality(
         config.max_non_alpha_words_ratio,
         "gopher_below_alpha_threshold",
     )?;
-    // Distinct stop words present, compared case-sensitively as datatrove does: each word against
-    // the list, in place (`==` on two short strings is a `memcmp` call).
-    let mut present = vec![false; config.stop_words.len()];
-    for w in words {
-        let w = w.as_bytes();
-        let hit = config.stop_words.iter().position(|s| {
-            let s = s.as_bytes();
-            s.len() == w.len() && s.iter().zip(w).all(|(a, b)| a == b)
-        });
-        if let Some(i) = hit {
-            present[i] = true;
-        }
-    }
     let present = present.iter().filter(|&&p| p).count();
     judge.record("stop_words", present as f64);
     if config.min_stop_words > 0 && present < config.min_stop_words {
