@@ -220,6 +220,16 @@ impl LanguageId {
                     spec.code
                 )));
             }
+            // Words are looked up one by one and in pairs, so a longer phrase could never count.
+            if let Some(bad) = spec.markers.iter().find(|m| {
+                m.is_empty() || m.split(' ').count() > 2 || m.split(' ').any(str::is_empty)
+            }) {
+                return Err(LangError::Markers(format!(
+                    "{}: marker {bad:?} is not one word or two words joined by one space; \
+                     split longer phrases into the word pairs that mark the language",
+                    spec.code
+                )));
+            }
             let unique: FxHashSet<String> = spec.markers.iter().map(|m| m.to_lowercase()).collect();
             for m in unique {
                 owner

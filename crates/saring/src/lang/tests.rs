@@ -293,3 +293,24 @@ fn paragraphs_and_scripts_match_their_character_definitions() {
     }
     assert!(mixed > 200 && split > 200, "{mixed} mixed, {split} split");
 }
+
+/// A marker the step could never count (three words, or stray spaces) is an error at load time,
+/// not a silent no-op.
+#[test]
+fn markers_of_more_than_two_words_are_rejected() {
+    let model = || fasttext::FastTextModel::from_bytes(LID176).unwrap();
+    let file = |marker: &str| {
+        format!(
+            "[[language]]\ncode = \"ms\"\nname = \"Malay\"\nmarkers = [\"kerana\", {marker:?}]\n"
+        )
+    };
+    for bad in ["dalam pada itu", "rumah  sakit", " kerana", "kerana ", ""] {
+        let err = LanguageId::with_model(model(), &file(bad)).err();
+        assert!(
+            matches!(&err, Some(LangError::Markers(m)) if m.contains("two words")),
+            "{bad:?}: {err:?}"
+        );
+    }
+    assert!(LanguageId::with_model(model(), &file("rumah sakit")).is_ok());
+    assert!(LanguageId::with_model(model(), &file("kewangan")).is_ok());
+}
