@@ -314,3 +314,18 @@ fn markers_of_more_than_two_words_are_rejected() {
     assert!(LanguageId::with_model(model(), &file("rumah sakit")).is_ok());
     assert!(LanguageId::with_model(model(), &file("kewangan")).is_ok());
 }
+
+/// The clitic written apart (`hoki nya`, `makanan nya`), common in informal and tokenized Indonesian,
+/// is Indonesian evidence: such comments were labelled Sundanese when a standalone `nya` marked
+/// Sundanese, and fell out of the family (Swedish, Italian) when it marked nothing.
+#[test]
+fn the_clitic_written_apart_is_indonesian() {
+    for text in [
+        "tempat nya unik . makanan nya seperti bumbu . kopi nya juga enak .",
+        "Kaya nya club nya ada tukang bakso ntar lewat nie",
+        "Kalo Alexis17 main, pasti nge-carry nya bagus.",
+        "Emng hoki nya ga abis abis main di Jet88bet",
+    ] {
+        assert_eq!(lang(text), "id", "{text}");
+    }
+}
