@@ -220,13 +220,17 @@ impl LanguageId {
                     spec.code
                 )));
             }
-            // Words are looked up one by one and in pairs, so a longer phrase could never count.
+            // Text is cut into words (see `words`) and looked up a word and a pair at a time, so a
+            // marker must be what that cut gives: one word, or two joined by one space.
             if let Some(bad) = spec.markers.iter().find(|m| {
-                m.is_empty() || m.split(' ').count() > 2 || m.split(' ').any(str::is_empty)
+                let lower = m.to_lowercase();
+                let cut = words(&lower);
+                !(1..=2).contains(&cut.len()) || cut.join(" ") != lower
             }) {
                 return Err(LangError::Markers(format!(
-                    "{}: marker {bad:?} is not one word or two words joined by one space; \
-                     split longer phrases into the word pairs that mark the language",
+                    "{}: marker {bad:?} is not one word or two words joined by one space (a word \
+                     is letters, digits, `-` and `'`); split longer phrases into the word pairs \
+                     that mark the language",
                     spec.code
                 )));
             }

@@ -300,11 +300,23 @@ fn paragraphs_and_scripts_match_their_character_definitions() {
 fn markers_of_more_than_two_words_are_rejected() {
     let model = || fasttext::FastTextModel::from_bytes(LID176).unwrap();
     let file = |marker: &str| {
+        // A TOML string: the tab escaped, other characters as they are.
+        let quoted = marker.replace('\t', "\\t");
         format!(
-            "[[language]]\ncode = \"ms\"\nname = \"Malay\"\nmarkers = [\"kerana\", {marker:?}]\n"
+            "[[language]]\ncode = \"ms\"\nname = \"Malay\"\nmarkers = [\"kerana\", \"{quoted}\"]\n"
         )
     };
-    for bad in ["dalam pada itu", "rumah  sakit", " kerana", "kerana ", ""] {
+    for bad in [
+        "dalam pada itu",
+        "rumah  sakit",
+        " kerana",
+        "kerana ",
+        "",
+        "rumah\tsakit",
+        "rumah\u{a0}sakit",
+        "dll.",
+        "s/d",
+    ] {
         let err = LanguageId::with_model(model(), &file(bad)).err();
         assert!(
             matches!(&err, Some(LangError::Markers(m)) if m.contains("two words")),
@@ -312,6 +324,8 @@ fn markers_of_more_than_two_words_are_rejected() {
         );
     }
     assert!(LanguageId::with_model(model(), &file("rumah sakit")).is_ok());
+    assert!(LanguageId::with_model(model(), &file("kupu-kupu")).is_ok());
+    assert!(LanguageId::with_model(model(), &file("Ogé")).is_ok());
     assert!(LanguageId::with_model(model(), &file("kewangan")).is_ok());
 }
 
@@ -323,7 +337,8 @@ fn the_clitic_written_apart_is_indonesian() {
     for text in [
         "tempat nya unik . makanan nya seperti bumbu . kopi nya juga enak .",
         "Kaya nya club nya ada tukang bakso ntar lewat nie",
-        "Kalo Alexis17 main, pasti nge-carry nya bagus.",
+        // As in the dev YouTube comments (BENCHMARKS.md section 5), mathematical letters included.
+        "Kalo 𝐀𝐋𝐄𝐗𝐈𝐒17 main, pasti di-carry nya bagus.",
         "Emng hoki nya ga abis abis main di Jet88bet",
     ] {
         assert_eq!(lang(text), "id", "{text}");

@@ -75,7 +75,8 @@ pub fn gopher_quality(
     let (mut n_non_symbol, mut non_symbol_chars, mut alpha_words) = (0usize, 0usize, 0usize);
     let mut present = vec![false; config.stop_words.len()];
     for w in words {
-        // An ASCII byte settles most words without decoding them.
+        // ASCII bytes (one outside the punctuation set; a letter) settle most words without
+        // decoding them.
         if w.bytes().any(|b| b < 0x80 && !punct.ascii[usize::from(b)])
             || w.chars().any(|c| !punct.contains(c))
         {
