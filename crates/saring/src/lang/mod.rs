@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::document::Document;
-use crate::word_map::WordMap;
+use crate::word_map::{short_eq, WordMap};
 
 pub mod fasttext;
 
@@ -100,14 +100,6 @@ impl Shapes {
             && word.chars().count() >= self.min_len
             && !self.exceptions.contains(word)
     }
-}
-
-/// Equality of two short byte strings, compared in place: these tests run for every word of every
-/// text, and `==` on slices calls `memcmp` (in profiles, 5% of the filter pipeline went to calls
-/// comparing two or three bytes).
-#[inline]
-fn short_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `word.ends_with(suffix)`, see [`short_eq`].

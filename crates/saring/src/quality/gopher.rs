@@ -70,8 +70,7 @@ pub fn gopher_quality(
     let punct = punctuation_set();
     // One pass over the words for the word measures below: words with a character outside the
     // punctuation set (their number and code points), words with a letter, and which stop words
-    // occur (compared case-sensitively as datatrove does, in place: `==` on two short strings is
-    // a `memcmp` call).
+    // occur (compared case-sensitively as datatrove does, with `short_eq`).
     let (mut n_non_symbol, mut non_symbol_chars, mut alpha_words) = (0usize, 0usize, 0usize);
     let mut present = vec![false; config.stop_words.len()];
     for w in words {
@@ -86,11 +85,10 @@ pub fn gopher_quality(
         if w.bytes().any(|b| b.is_ascii_alphabetic()) || w.chars().any(pytext::is_alpha) {
             alpha_words += 1;
         }
-        let bytes = w.as_bytes();
-        let stop = config.stop_words.iter().position(|s| {
-            let s = s.as_bytes();
-            s.len() == bytes.len() && s.iter().zip(bytes).all(|(a, b)| a == b)
-        });
+        let stop = config
+            .stop_words
+            .iter()
+            .position(|s| crate::word_map::short_eq(s.as_bytes(), w.as_bytes()));
         if let Some(i) = stop {
             present[i] = true;
         }
