@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::word_map::WordMap;
+use crate::word_map::{prefetch, WordMap};
 
 /// fastText's file magic and the only format version in use since 2017.
 const MAGIC: i32 = 793_712_314;
@@ -326,6 +326,30 @@ struct TokenCache {
     rows: Vec<u32>,
     /// Rows of the current long token, which is not remembered.
     scratch: Vec<u32>,
+    /// How often the cache started over: a range looked up before a start-over is stale.
+    start_overs: u64,
+}
+
+impl TokenCache {
+    /// A cached token's entry (start in `rows`, packed row count and tag), its first rows already
+    /// requested from memory: looked up one token ahead, so that the table's and the rows' cache
+    /// misses overlap with the work on the token before (see [`FastTextModel::hidden`]).
+    fn lookup_ahead(&self, token: &str) -> Option<(u32, u32)> {
+        let entry = self.ranges.get(token)?;
+        if let Some(first) = self.rows.get(entry.0 as usize) {
+            prefetch(first);
+        }
+        Some(entry)
+    }
+
+    /// The rows and tag of a cached token's entry.
+    fn cached_rows(&self, (start, packed): (u32, u32)) -> (Option<&[u32]>, u32) {
+        let len = packed & MAX_CACHED_ROWS as u32;
+        (
+            Some(&self.rows[start as usize..(start + len) as usize]),
+            packed >> (32 - TAG_BITS),
+        )
+    }
 }
 
 thread_local! {
@@ -618,12 +642,8 @@ impl FastTextModel {
     /// word's n-gram rows, nothing for `</s>` outside the dictionary (`Dictionary::addSubwords`);
     /// `None` for a label token, which is not input (but has a tag).
     fn token_rows<'c>(&self, cache: &'c mut TokenCache, token: &str) -> (Option<&'c [u32]>, u32) {
-        if let Some((start, packed)) = cache.ranges.get(token) {
-            let len = packed & MAX_CACHED_ROWS as u32;
-            return (
-                Some(&cache.rows[start as usize..(start + len) as usize]),
-                packed >> (32 - TAG_BITS),
-            );
+        if let Some(entry) = cache.ranges.get(token) {
+            return cache.cached_rows(entry);
         }
         let known = self.words.get(token);
         if known.is_none() && (token.starts_with(LABEL_PREFIX) || self.label_tokens.contains(token))
@@ -641,6 +661,7 @@ impl FastTextModel {
         if cache.ranges.len() >= TOKEN_CACHE_LIMIT || cache.rows.len() >= TOKEN_CACHE_ROWS {
             cache.ranges.clear();
             cache.rows.clear();
+            cache.start_overs += 1;
         }
         let start = cache.rows.len();
         match known {
@@ -680,16 +701,44 @@ impl FastTextModel {
             };
             // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
             let mut reading = true;
-            for (_, token) in tokens(text) {
+            let mut ahead = tokens(text).map(|(_, token)| token);
+            let mut next = ahead.next();
+            let mut next_entry = next.and_then(|token| cache.lookup_ahead(token));
+            let mut after = ahead.next();
+            let mut after_entry = after.and_then(|token| cache.lookup_ahead(token));
+            while let Some(token) = next {
+                let entry = next_entry;
+                (next, next_entry) = (after, after_entry);
+                after = ahead.next();
+                after_entry = after.and_then(|token| cache.lookup_ahead(token));
+                if let Some(next_entry) = next_entry {
+                    // Its rows' line was requested a token ago; now request the rows themselves.
+                    if let (Some(rows), _) = cache.cached_rows(next_entry) {
+                        for &row in rows {
+                            if let Some(first) = self.input.get(row as usize * self.dim) {
+                                prefetch(first);
+                            }
+                        }
+                    }
+                }
                 if !reading {
                     // After a `</s>` in the text only the tags are wanted.
                     on_tag(token, self.tag_of(token));
                     continue;
                 }
-                let (rows, tag) = self.token_rows(cache, token);
+                let start_overs = cache.start_overs;
+                let (rows, tag) = match entry {
+                    Some(entry) => cache.cached_rows(entry),
+                    None => self.token_rows(cache, token),
+                };
                 on_tag(token, tag);
                 if let Some(rows) = rows {
                     take(rows, token);
+                }
+                if cache.start_overs != start_overs {
+                    // The entry looked up ahead may point into the discarded rows.
+                    next_entry = next.and_then(|token| cache.ranges.get(token));
+                    after_entry = after.and_then(|token| cache.ranges.get(token));
                 }
                 reading = token != EOS;
             }
@@ -1145,6 +1194,49 @@ mod tests {
             let got: Vec<(&str, f64)> = got.iter().map(|&(l, p)| (l, f64::from(p))).collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    /// Tokens are looked up two ahead (`hidden`); when a token then fills the cache and it starts
+    /// over, the entries looked up ahead point into discarded rows and must be looked up again.
+    #[test]
+    fn a_cache_start_over_inside_a_text_leaves_its_prediction_unchanged() {
+        let text = "zzqx pemerintah kota akan membangun jembatan";
+        let predict = || -> Vec<(String, f32)> {
+            let labels = model().predict(text, 3, 0.0);
+            labels
+                .into_iter()
+                .map(|(l, p)| (l.to_string(), p))
+                .collect()
+        };
+        let fresh = std::thread::spawn(predict).join().unwrap();
+        let after_start_over = std::thread::spawn(move || {
+            // Fill the cache to its limit with distinct short tokens, the words of `text` among
+            // them (but not its new first token), so that they are looked up ahead as cached.
+            let mut filler: Vec<String> = text.split(' ').skip(1).map(String::from).collect();
+            let mut n = 0usize;
+            while filler.len() < TOKEN_CACHE_LIMIT - 1 {
+                let (mut word, mut k) = (String::from("w"), n);
+                loop {
+                    word.push(char::from(b'a' + (k % 26) as u8));
+                    k /= 26;
+                    if k == 0 {
+                        break;
+                    }
+                }
+                filler.push(word);
+                n += 1;
+            }
+            model().predict(&filler.join(" "), 1, 0.0);
+            // Plus `</s>`: the cache is full, and the next new token starts it over.
+            let cached = model().with_cache(|cache| (cache.ranges.len(), cache.start_overs));
+            assert_eq!(cached, (TOKEN_CACHE_LIMIT, 0));
+            let got = predict();
+            assert_eq!(model().with_cache(|cache| cache.start_overs), 1);
+            got
+        })
+        .join()
+        .unwrap();
+        assert_eq!(after_start_over, fresh);
     }
 
     #[test]
