@@ -26,21 +26,25 @@ mod progress;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` and `mi_option_allow_thp` in mimalloc v3's `mi_option_e`
-/// (include/mimalloc.h of the libmimalloc-sys 0.1.49 pinned in Cargo.lock; the crate names only
-/// some options).
+/// `mi_option_purge_delay` in mimalloc v3's `mi_option_e` (include/mimalloc.h of the
+/// libmimalloc-sys 0.1.49 pinned in Cargo.lock; the crate names only some options).
 const MI_OPTION_PURGE_DELAY: std::os::raw::c_int = 15;
-const MI_OPTION_ALLOW_THP: std::os::raw::c_int = 43;
 
-/// No transparent huge pages for mimalloc's memory. Where the kernel grants them on request
-/// (`madvise` mode, as on the benchmark machine), the first touch of any byte of a 2 MiB region
-/// zeroes all of it: in profiles of `saring clean --quality` the kernel's page clearing was 17-19%
-/// of the samples, against under 1% with 4 KiB pages. The per-thread word caches and the batches
-/// touch their memory sparsely, so the huge pages bought nothing back. `MIMALLOC_ALLOW_THP` in the
-/// environment still wins.
+/// No transparent huge pages for this process. Where the kernel grants them on request (`madvise`
+/// mode, as on the benchmark machine; mimalloc asks for them), the first touch of any byte of a
+/// 2 MiB region zeroes all of it: in profiles of `saring clean --lang` the kernel's page clearing
+/// was 22% of the samples, and `--lang` took 845 ms of CPU against 703 ms without huge pages. The
+/// per-thread word caches and the batches touch their memory sparsely, so the huge pages bought
+/// nothing back. mimalloc's own option (`MIMALLOC_ALLOW_THP=0`) is read before `main` runs, and
+/// setting it here is too late for the memory it has already reserved; the process-wide switch
+/// also covers that memory.
 fn no_transparent_huge_pages() {
-    // SAFETY: sets one integer option, read when mimalloc next maps memory from the OS.
-    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_ALLOW_THP, 0) };
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes one integer argument and touches no memory of ours; it
+    // fails harmlessly (ignored) on kernels without it.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 /// `saring dedup` returns freed memory to the OS after 10 ms instead of mimalloc v3's 1 s (10 s
