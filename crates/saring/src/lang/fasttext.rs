@@ -701,16 +701,27 @@ impl FastTextModel {
             };
             // `Dictionary::getLine` stops at the first `</s>`, read in the text or appended.
             let mut reading = true;
+            // A pipeline over the tokens: the table slot of the third token ahead is requested
+            // from memory, the second token ahead is looked up (and its rows' line requested),
+            // the next token's input rows are requested, and the current token is added.
             let mut ahead = tokens(text).map(|(_, token)| token);
             let mut next = ahead.next();
             let mut next_entry = next.and_then(|token| cache.lookup_ahead(token));
             let mut after = ahead.next();
             let mut after_entry = after.and_then(|token| cache.lookup_ahead(token));
+            let mut beyond = ahead.next();
+            if let Some(token) = beyond {
+                cache.ranges.prefetch(token);
+            }
             while let Some(token) = next {
                 let entry = next_entry;
                 (next, next_entry) = (after, after_entry);
-                after = ahead.next();
+                after = beyond;
                 after_entry = after.and_then(|token| cache.lookup_ahead(token));
+                beyond = ahead.next();
+                if let Some(token) = beyond {
+                    cache.ranges.prefetch(token);
+                }
                 if let Some(next_entry) = next_entry {
                     // Its rows' line was requested a token ago; now request the rows themselves.
                     if let (Some(rows), _) = cache.cached_rows(next_entry) {
