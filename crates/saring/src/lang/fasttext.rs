@@ -284,6 +284,10 @@ pub struct FastTextModel {
     nwords: u32,
     /// Pruned models keep only some n-gram buckets: bucket → row among them.
     pruned: Option<FxHashMap<u32, u32>>,
+    /// The buckets `pruned` holds, one bit each (lid176: 2,000,000 buckets in 250 KB, 49,000 of
+    /// them kept): most n-grams of a first-seen word are not kept, and a bit test tells so
+    /// without the map's hashing and probing.
+    pruned_buckets: Vec<u64>,
     hierarchical: bool,
     /// Huffman tree over the labels (hierarchical softmax): children of internal nodes.
     tree: Vec<(i32, i32)>,
@@ -355,6 +359,16 @@ impl TokenCache {
 thread_local! {
     /// Per model (by `cache_id`).
     static TOKEN_ROWS: RefCell<Vec<(usize, TokenCache)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One bit per bucket below `buckets`, set for the buckets `pruned` holds (the others can never
+/// be asked for: an n-gram's bucket is its hash modulo `buckets`).
+fn bucket_bits(pruned: &FxHashMap<u32, u32>, buckets: u32) -> Vec<u64> {
+    let mut bits = vec![0u64; (buckets as usize).div_ceil(64)];
+    for &bucket in pruned.keys().filter(|&&b| b < buckets) {
+        bits[bucket as usize / 64] |= 1 << (bucket % 64);
+    }
+    bits
 }
 
 /// fastText's FNV-1a, with the C++ sign extension of each byte.
@@ -493,6 +507,10 @@ impl FastTextModel {
             labels: Vec::new(),
             label_tokens: Default::default(),
             nwords: nwords as u32,
+            pruned_buckets: pruned
+                .as_ref()
+                .map(|map| bucket_bits(map, bucket))
+                .unwrap_or_default(),
             pruned,
             hierarchical: loss == 1,
             tree: Vec::new(),
@@ -582,6 +600,10 @@ impl FastTextModel {
         match &self.pruned {
             None => rows.push(self.nwords + bucket),
             Some(map) => {
+                let bit = self.pruned_buckets[bucket as usize / 64] >> (bucket % 64) & 1;
+                if bit == 0 {
+                    return;
+                }
                 if let Some(&row) = map.get(&bucket) {
                     rows.push(self.nwords + row);
                 }
