@@ -288,6 +288,8 @@ pub struct FastTextModel {
     /// them kept): most n-grams of a first-seen word are not kept, and a bit test tells so
     /// without the map's hashing and probing.
     pruned_buckets: Vec<u64>,
+    /// `u64::MAX / bucket + 1`, for [`FastTextModel::bucket_of`].
+    bucket_inverse: u64,
     hierarchical: bool,
     /// Huffman tree over the labels (hierarchical softmax): children of internal nodes.
     tree: Vec<(i32, i32)>,
@@ -507,6 +509,7 @@ impl FastTextModel {
             labels: Vec::new(),
             label_tokens: Default::default(),
             nwords: nwords as u32,
+            bucket_inverse: (u64::MAX / u64::from(bucket.max(1))).wrapping_add(1),
             pruned_buckets: pruned
                 .as_ref()
                 .map(|map| bucket_bits(map, bucket))
@@ -611,17 +614,33 @@ impl FastTextModel {
         }
     }
 
+    /// `h % bucket` without a division (an n-gram hash's bucket, some twenty per first-seen word):
+    /// Lemire, Kaser and Kurz, "Faster remainder by direct computation" (2019), exact for every
+    /// 32-bit `h` and divisor.
+    fn bucket_of(&self, h: u32) -> u32 {
+        let low_bits = self.bucket_inverse.wrapping_mul(u64::from(h));
+        ((u128::from(low_bits) * u128::from(self.bucket)) >> 64) as u32
+    }
+
     /// `Dictionary::computeSubwords` of `<word>`: character n-grams of `minn..=maxn` code points
     /// (UTF-8 continuation bytes stay with their character), single `<` and `>` left out.
     fn subword_rows(&self, word: &str, rows: &mut Vec<u32>) {
         if self.maxn == 0 || self.pruned.as_ref().is_some_and(|p| p.is_empty()) {
             return;
         }
-        let mut marked = Vec::with_capacity(word.len() + 2);
-        marked.push(b'<');
-        marked.extend_from_slice(word.as_bytes());
-        marked.push(b'>');
-        let w = &marked[..];
+        // `<word>` on the stack for the words the cache keeps (nearly all first-seen words).
+        let mut on_stack = [0u8; CACHED_TOKEN_BYTES + 2];
+        let mut on_heap = Vec::new();
+        let marked: &mut [u8] = if word.len() <= CACHED_TOKEN_BYTES {
+            &mut on_stack[..word.len() + 2]
+        } else {
+            on_heap.resize(word.len() + 2, 0);
+            &mut on_heap
+        };
+        marked[0] = b'<';
+        marked[1..=word.len()].copy_from_slice(word.as_bytes());
+        marked[word.len() + 1] = b'>';
+        let w = &*marked;
         for i in 0..w.len() {
             if w[i] & 0xC0 == 0x80 {
                 continue;
@@ -638,7 +657,7 @@ impl FastTextModel {
                     }
                 }
                 if n >= self.minn && !(n == 1 && (i == 0 || j == w.len())) {
-                    self.push_bucket(h % self.bucket, rows);
+                    self.push_bucket(self.bucket_of(h), rows);
                 }
                 n += 1;
             }
@@ -1270,6 +1289,25 @@ mod tests {
         .join()
         .unwrap();
         assert_eq!(after_start_over, fresh);
+    }
+
+    #[test]
+    fn buckets_are_remainders() {
+        let mut model = FastTextModel::from_bytes(crate::lang::LID176).unwrap();
+        let mut h = 0x9e37_79b9u32;
+        for bucket in [1, 2, 3, 7, 2_000_000, 2_000_003, u32::MAX - 1, u32::MAX] {
+            model.bucket = bucket;
+            model.bucket_inverse = (u64::MAX / u64::from(bucket)).wrapping_add(1);
+            for x in [0, 1, bucket - 1, bucket, u32::MAX - 1, u32::MAX] {
+                assert_eq!(model.bucket_of(x), x % bucket, "{x} % {bucket}");
+            }
+            for _ in 0..100_000 {
+                h ^= h << 13;
+                h ^= h >> 17;
+                h ^= h << 5;
+                assert_eq!(model.bucket_of(h), h % bucket, "{h} % {bucket}");
+            }
+        }
     }
 
     #[test]
