@@ -43,7 +43,8 @@ fn no_transparent_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes one integer argument and touches no memory of ours; it
     // fails harmlessly (ignored) on kernels without it.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let (disable, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, disable, unused, unused, unused);
     }
 }
 

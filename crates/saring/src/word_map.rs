@@ -71,11 +71,16 @@ impl InlineKey {
     }
 }
 
+/// Aligned to 32 bytes, so that a slot never straddles two cache lines (a slot with an 8-byte
+/// value is exactly 32 bytes; smaller values are padded to that).
 #[derive(Clone, Copy, Default)]
+#[repr(align(32))]
 struct Slot<V> {
     key: InlineKey,
     value: V,
 }
+
+const _: () = assert!(std::mem::size_of::<Slot<(u32, u32)>>() == 32);
 
 /// Words to `V`s; see the module documentation.
 pub struct WordMap<V> {
@@ -139,24 +144,20 @@ impl<V: Copy + Default> WordMap<V> {
             self.long.insert(word.into(), value);
             return;
         };
+        if let Some(i) = self.find(key) {
+            self.slots[i].value = value;
+            return;
+        }
         if (self.used + 1) * 2 > self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut i = key.home(self.shift);
-        loop {
-            let slot = &mut self.slots[i];
-            if slot.key == key {
-                slot.value = value;
-                return;
-            }
-            if slot.key.len_plus_one == 0 {
-                *slot = Slot { key, value };
-                self.used += 1;
-                return;
-            }
+        while self.slots[i].key.len_plus_one != 0 {
             i = (i + 1) & mask;
         }
+        self.slots[i] = Slot { key, value };
+        self.used += 1;
     }
 
     /// Doubles the table (16 slots at first) and puts every key in its new place.
@@ -191,9 +192,10 @@ impl<V: Copy + Default> WordMap<V> {
 }
 
 /// Asks the CPU to start loading the cache line that holds `value`, for a read that comes soon:
-/// lookups in the per-thread caches (several MB, beyond the core's own caches) are issued a token
-/// ahead, so that their memory latency overlaps with the work on the token before. A hint only:
-/// results never depend on it, and other targets do nothing.
+/// lookups in the per-thread caches (several MB, beyond the core's own caches) are requested a few
+/// tokens ahead (lid176 three, the tokenizer two spans), so that their memory latency overlaps with
+/// the work on the tokens before. A hint only: results never depend on it, and other targets do
+/// nothing.
 #[inline(always)]
 pub(crate) fn prefetch<T>(value: &T) {
     #[cfg(target_arch = "x86_64")]

@@ -284,9 +284,10 @@ pub struct FastTextModel {
     nwords: u32,
     /// Pruned models keep only some n-gram buckets: bucket → row among them.
     pruned: Option<FxHashMap<u32, u32>>,
-    /// The buckets `pruned` holds, one bit each (lid176: 2,000,000 buckets in 250 KB, 49,000 of
-    /// them kept): most n-grams of a first-seen word are not kept, and a bit test tells so
-    /// without the map's hashing and probing.
+    /// The buckets `pruned` holds, one bit each up to the highest (lid176: 2,000,000 buckets, the
+    /// bits in under 250 KB): most n-grams of a first-seen word are not kept, and a bit test tells
+    /// so without the map's hashing and probing. Sized by the buckets kept, not by the bucket
+    /// count a (corrupt) file may claim.
     pruned_buckets: Vec<u64>,
     /// `u64::MAX / bucket + 1`, for [`FastTextModel::bucket_of`].
     bucket_inverse: u64,
@@ -338,7 +339,7 @@ struct TokenCache {
 
 impl TokenCache {
     /// A cached token's entry (start in `rows`, packed row count and tag), its first rows already
-    /// requested from memory: looked up one token ahead, so that the table's and the rows' cache
+    /// requested from memory: looked up two tokens ahead, so that the table's and the rows' cache
     /// misses overlap with the work on the token before (see [`FastTextModel::hidden`]).
     fn lookup_ahead(&self, token: &str) -> Option<(u32, u32)> {
         let entry = self.ranges.get(token)?;
@@ -363,11 +364,14 @@ thread_local! {
     static TOKEN_ROWS: RefCell<Vec<(usize, TokenCache)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// One bit per bucket below `buckets`, set for the buckets `pruned` holds (the others can never
-/// be asked for: an n-gram's bucket is its hash modulo `buckets`).
+/// A bit per bucket up to the highest one `pruned` holds below `buckets`, set for those it holds
+/// (buckets from `buckets` on can never be asked for: an n-gram's bucket is its hash modulo
+/// `buckets`).
 fn bucket_bits(pruned: &FxHashMap<u32, u32>, buckets: u32) -> Vec<u64> {
-    let mut bits = vec![0u64; (buckets as usize).div_ceil(64)];
-    for &bucket in pruned.keys().filter(|&&b| b < buckets) {
+    let kept = || pruned.keys().copied().filter(|&b| b < buckets);
+    let words = kept().max().map_or(0, |highest| highest as usize / 64 + 1);
+    let mut bits = vec![0u64; words];
+    for bucket in kept() {
         bits[bucket as usize / 64] |= 1 << (bucket % 64);
     }
     bits
@@ -603,8 +607,8 @@ impl FastTextModel {
         match &self.pruned {
             None => rows.push(self.nwords + bucket),
             Some(map) => {
-                let bit = self.pruned_buckets[bucket as usize / 64] >> (bucket % 64) & 1;
-                if bit == 0 {
+                let word = self.pruned_buckets.get(bucket as usize / 64).copied();
+                if word.unwrap_or(0) >> (bucket % 64) & 1 == 0 {
                     return;
                 }
                 if let Some(&row) = map.get(&bucket) {

@@ -504,6 +504,52 @@ fn letter_special_ends_bit(bytes: &[u8]) -> usize {
     usize::from(bytes[0]) << 8 | usize::from(bytes[bytes.len() - 1])
 }
 
+/// The spans `Tokenizer._tokenize_affixes` tokenizes one by one: runs of non-whitespace and runs of
+/// whitespace (Python's `isspace`), where the single space after a non-whitespace run is dropped
+/// (it only separates two tokens). Each with whether it is made of ASCII letters only.
+fn whitespace_spans(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let bytes = text.as_bytes();
+    let first = text.chars().next();
+    let mut in_ws = first.is_some_and(pytext::is_space);
+    // Whether the current span is made of ASCII letters only.
+    let mut letters = !in_ws;
+    let mut start = 0;
+    let mut i = 0;
+    let mut ended = first.is_none();
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            // ASCII classified by a table; other characters decoded for Python's isspace.
+            let b = bytes[i];
+            let (space, letter, width) = if b < 0x80 {
+                let class = ASCII_CLASS[usize::from(b)];
+                (class == ASCII_SPACE, class == ASCII_LETTER, 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (pytext::is_space(c), false, c.len_utf8())
+            };
+            let mut span = None;
+            if space != in_ws {
+                if start < i {
+                    span = Some((start, i, letters && !in_ws));
+                }
+                start = if b == b' ' { i + 1 } else { i };
+                in_ws = !in_ws;
+                letters = true;
+            }
+            letters &= letter;
+            i += width;
+            if span.is_some() {
+                return span;
+            }
+        }
+        if ended || start >= bytes.len() {
+            return None;
+        }
+        ended = true;
+        Some((start, bytes.len(), letters && !in_ws))
+    })
+}
+
 /// Whether `bytes` is a non-empty run of ASCII letters.
 fn is_letter_run(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(u8::is_ascii_alphabetic)
@@ -716,53 +762,27 @@ impl SpacyTokenizer {
     /// `Tokenizer._tokenize_affixes(text, with_special_cases=True)`.
     fn tokens_affixes(&self, text: &str) -> Vec<Span> {
         let mut out = Vec::with_capacity(text.len() / 5 + 1);
-        let mut chars = text.char_indices();
-        let Some((_, first)) = chars.next() else {
-            return out;
-        };
-        let mut in_ws = pytext::is_space(first);
-        let mut start = 0;
-        // Whether the current span is made of ASCII letters only.
-        let mut letters = !in_ws;
-        // The whitespace-delimited spans first, then each through the cache, with the cache slot
-        // of the span two ahead requested from memory meanwhile (see `WordMap::prefetch`).
-        let mut spans: Vec<(usize, usize, bool)> = Vec::with_capacity(text.len() / 6 + 1);
-        {
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                // ASCII classified by a table; other characters decoded for Python's isspace.
-                let b = bytes[i];
-                let (space, letter, width) = if b < 0x80 {
-                    let class = ASCII_CLASS[usize::from(b)];
-                    (class == ASCII_SPACE, class == ASCII_LETTER, 1)
-                } else {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (pytext::is_space(c), false, c.len_utf8())
-                };
-                if space != in_ws {
-                    if start < i {
-                        spans.push((start, i, letters && !in_ws));
-                    }
-                    start = if b == b' ' { i + 1 } else { i };
-                    in_ws = !in_ws;
-                    letters = true;
-                }
-                letters &= letter;
-                i += width;
-            }
-            if start < text.len() {
-                spans.push((start, text.len(), letters && !in_ws));
-            }
-        }
+        let mut spans = whitespace_spans(text);
         self.with_span_cache(|mut cache| {
-            for (k, &(start, end, letters)) in spans.iter().enumerate() {
-                if let (Some(cache), Some(&(a, b, letters))) = (cache.as_deref(), spans.get(k + 2))
-                {
-                    if !(letters && self.plain_letter_starts[usize::from(text.as_bytes()[a])]) {
+            // The cache slot of the span two ahead is requested from memory while the current one
+            // is tokenized (see `WordMap::prefetch`); letters-only spans that skip the cache are
+            // not requested.
+            let request = |cache: Option<&SpanCache>, span: Option<(usize, usize, bool)>| {
+                if let (Some(cache), Some((a, b, letters_only))) = (cache, span) {
+                    if !(letters_only && self.plain_letter_starts[usize::from(text.as_bytes()[a])])
+                    {
                         cache.ranges.prefetch(&text[a..b]);
                     }
                 }
+            };
+            let mut next = spans.next();
+            let mut after = spans.next();
+            request(cache.as_deref(), next);
+            request(cache.as_deref(), after);
+            while let Some((start, end, letters)) = next {
+                next = after;
+                after = spans.next();
+                request(cache.as_deref(), after);
                 self.tokenize_span(cache.as_deref_mut(), text, start, end, letters, &mut out);
             }
         });
@@ -1439,7 +1459,7 @@ mod tests {
 
     #[test]
     fn cached_spans_give_the_tokens_of_uncached_ones() {
-        // Short spans (keys of up to 24 bytes inside the table), spans of 25-128 bytes (keys in the
+        // Short spans (keys of up to 16 bytes inside the table), spans of 17-128 bytes (keys in the
         // boxed map), longer ones (never cached), single tokens and split ones, each seen three
         // times so the second and third come from the cache.
         let text = "word word, (word) \"quoted\"! e-mail 12.000 kupu-kupu \
