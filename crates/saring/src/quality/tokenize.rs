@@ -769,8 +769,7 @@ impl SpacyTokenizer {
             // not requested.
             let request = |cache: Option<&SpanCache>, span: Option<(usize, usize, bool)>| {
                 if let (Some(cache), Some((a, b, letters_only))) = (cache, span) {
-                    if !(letters_only && self.plain_letter_starts[usize::from(text.as_bytes()[a])])
-                    {
+                    if !self.rules_cannot_split(&text[a..b], letters_only) {
                         cache.ranges.prefetch(&text[a..b]);
                     }
                 }
@@ -978,9 +977,16 @@ impl SpacyTokenizer {
         }
     }
 
+    /// Whether no affix rule can split `span`, a non-empty span (`letters`: made of ASCII letters
+    /// only): see `plain_letter_starts`. Such a span is one token unless it is a special case,
+    /// and skips the span cache.
+    fn rules_cannot_split(&self, span: &str, letters: bool) -> bool {
+        letters && self.plain_letter_starts[usize::from(span.as_bytes()[0])]
+    }
+
     /// Whether the letters-only `span` is one of the special cases: first by its two end bytes,
     /// then by lookup.
-    fn may_be_letter_special(&self, span: &str) -> bool {
+    fn is_letter_special(&self, span: &str) -> bool {
         let ends = letter_special_ends_bit(span.as_bytes());
         self.letter_special_ends[ends / 64] >> (ends % 64) & 1 == 1
             && self.letter_specials.get(span).is_some()
@@ -998,10 +1004,7 @@ impl SpacyTokenizer {
         out: &mut Vec<Span>,
     ) {
         let span = &text[start..end];
-        if letters
-            && self.plain_letter_starts[usize::from(span.as_bytes()[0])]
-            && !self.may_be_letter_special(span)
-        {
+        if self.rules_cannot_split(span, letters) && !self.is_letter_special(span) {
             out.push((start, end));
             return;
         }
