@@ -27,6 +27,8 @@ What is measured, on data read from ../shared/data (skipped with a message when 
   hand (``ms``, ``id`` or ``unclear``, with the deciding cue) by an annotator who did not see saring's
   classifier, its rules or its outputs; 105 sentences are clearly Standard Malay. The report gives
   saring's and lid176's labels on the annotated ``ms`` and ``id`` sentences.
+* Informal Indonesian, IndoNLU (``indonlu-subset``): SmSA reviews and EmoT tweets, the share labelled
+  ``id`` per split group (train, where errors were read; valid + test, held out).
 * Time per text for both (``saring lid --lid176-only`` times lid176 alone), on one thread; lingua's
   time per sentence with its models loaded.
 """
@@ -293,10 +295,60 @@ def main() -> int:
             own = sum(r["language"] == code for r in res) / len(res)
             lid_id = sum(r.get("lid176") == "id" for r in res) / len(res)
             lines.append(f"| {column} | {split_name} | {len(res)} | {100 * as_id:.1f}% | {100 * own:.1f}% | {100 * lid_id:.1f}% |")
+    lines.extend(indonlu_section())
     report = "\n".join(lines) + "\n"
     (OUT / "report.md").write_text(report)
     print(report)
     return 0
+
+
+def indonlu_texts(task: str, split: str) -> list[str]:
+    """The texts of one IndoNLU split: SmSA is ``text<TAB>label``, EmoT is CSV ``label,tweet``."""
+    folder = DATA / "indonlu-subset" / task
+    if task.startswith("smsa"):
+        rows = (folder / f"{split}_preprocess.tsv").read_text(encoding="utf-8").splitlines()
+        texts = [r.rsplit("\t", 1)[0] for r in rows]
+    else:
+        with (folder / f"{split}_preprocess.csv").open(newline="", encoding="utf-8") as fh:
+            texts = [row[1] for row in list(csv.reader(fh))[1:]]
+    return [t for t in (t.replace("\n", " ").strip() for t in texts) if t]
+
+
+def indonlu_section() -> list[str]:
+    """Informal Indonesian (IndoNLU SmSA reviews and EmoT tweets): the share labelled ``id``.
+
+    Session 13 corrected the marker lists and added the lower-casing of texts in capitals after
+    reading saring's errors on the *train* splits; valid + test are the held-out figure."""
+    if not (DATA / "indonlu-subset").exists():
+        return ["## IndoNLU\n", f"SKIP: {DATA / 'indonlu-subset'} not found.\n"]
+    lines = ["## Informal Indonesian: IndoNLU SmSA reviews and EmoT tweets\n",
+             "Share of texts labelled `id`. The marker lists were corrected and texts in capitals are "
+             "labelled in lower case after reading saring's errors on the *train* splits (session 13); "
+             "valid + test are held out. Both sets hold some Malaysian text (EmoT more: Malaysian tweets "
+             "with `nak`, `tengok`, `je`), so 100% `id` is not the ceiling.\n",
+             "| set | splits | texts | saring `id` | saring `ms` | saring jv/su/min | lid176 `id` | lingua crate `id` |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    groups = [("smsa_doc-sentiment-prosa", "SmSA", "train"), ("smsa_doc-sentiment-prosa", "SmSA", "valid+test"),
+              ("emot_emotion-twitter", "EmoT", "train"), ("emot_emotion-twitter", "EmoT", "valid+test")]
+    files = []
+    for task, name, splits in groups:
+        texts = [t for split in splits.split("+") for t in indonlu_texts(task, split)]
+        path = OUT / f"indonlu-{name.lower()}-{splits.replace('+', '-')}.txt"
+        path.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        files.append(path)
+    lingua_run = {} if "--no-lingua" in sys.argv else run_lingua("all", files)
+    for (task, name, splits), path in zip(groups, files):
+        res, _ = run_lid(path, ["--raw"])
+        share = lambda pred: f"{100 * sum(map(pred, res)) / len(res):.1f}%"
+        lingua = "-"
+        if path.stem in lingua_run:
+            out = lingua_run[path.stem][0]
+            lingua = f"{100 * sum(label == 'id' for label in out) / len(out):.1f}%"
+        lines.append(f"| {name} | {splits} | {len(res):,} | {share(lambda r: r['language'] == 'id')} | "
+                     f"{share(lambda r: r['language'] == 'ms')} | "
+                     f"{share(lambda r: r['language'] in ('jv', 'su', 'min'))} | "
+                     f"{share(lambda r: r.get('lid176') == 'id')} | {lingua} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -291,8 +291,16 @@ impl LanguageId {
         self.markers.count(&words(text))
     }
 
-    /// The language of a text.
+    /// The language of a text. A text written mostly in capitals is labelled in lower case (see
+    /// [`shouts`]).
     pub fn predict(&self, text: &str) -> Prediction {
+        if shouts(text) {
+            return self.predict_as_written(&text.to_lowercase());
+        }
+        self.predict_as_written(text)
+    }
+
+    fn predict_as_written(&self, text: &str) -> Prediction {
         let mut tags = TagSum::default();
         let top = self
             .model
@@ -602,6 +610,51 @@ impl LanguageStage {
             min_score: 0.65,
         }
     }
+}
+
+/// Letters with case a text needs before [`shouts`] calls it written in capitals: a headline of
+/// two or three words is left as it is.
+const SHOUT_MIN_CASED: usize = 20;
+
+/// Whether a text is written mostly in capitals: at least [`SHOUT_MIN_CASED`] letters with case,
+/// four in five of them upper case.
+///
+/// lid176 learnt from text in ordinary case. In capitals, Indonesian comes out as English, French,
+/// German or Japanese: of the 39 tweets in capitals among IndoNLU EmoT's 4,401, lid176 labels 9
+/// Indonesian as written and 38 once lower-cased. So such a text is labelled in lower case.
+fn shouts(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (mut upper, mut lower) = (0usize, 0usize);
+    let mut at = 0;
+    while at < bytes.len() {
+        // Even with every byte left a capital, four in five could no longer be reached: most
+        // texts stop here after a quarter of their bytes.
+        if lower * 4 > upper + (bytes.len() - at) {
+            return false;
+        }
+        let end = (at + 64).min(bytes.len());
+        let chunk = &bytes[at..end];
+        if chunk.is_ascii() {
+            upper += chunk.iter().filter(|b| b.is_ascii_uppercase()).count();
+            lower += chunk.iter().filter(|b| b.is_ascii_lowercase()).count();
+            at = end;
+        } else {
+            // `at` is a character boundary: ASCII chunks end before one, decoded ones after a
+            // whole character.
+            for c in text[at..].chars() {
+                if at >= end {
+                    break;
+                }
+                if c.is_uppercase() {
+                    upper += 1;
+                } else if c.is_lowercase() {
+                    lower += 1;
+                }
+                at += c.len_utf8();
+            }
+        }
+    }
+    upper + lower >= SHOUT_MIN_CASED && upper >= 4 * lower
 }
 
 /// Whether at least a tenth of the letters are Latin and at least a tenth are not.

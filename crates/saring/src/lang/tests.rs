@@ -344,3 +344,76 @@ fn the_clitic_written_apart_is_indonesian() {
         assert_eq!(lang(text), "id", "{text}");
     }
 }
+
+/// `shouts` stops early and counts ASCII chunks without decoding; it must still answer what its
+/// definition says, on texts mixing capitals, lower case, caseless letters and other scripts.
+#[test]
+fn shouting_matches_its_definition() {
+    let mut next = below(0x5405_7ED1);
+    let capitals = ["KATA ", "É", "Ω", "Ж", "ABC", "ǅ"];
+    let others = [
+        "kata ", "Kata ", "é", "ß", "ω", "ж", "x", "日本", "7", " ", "\n", "—", "🙂",
+    ];
+    let (mut shouting, mut not) = (0, 0);
+    for _ in 0..4_000 {
+        let mut text = String::new();
+        // Texts from all capitals to none, so that many fall near the four-in-five line.
+        let capital_share = next(11);
+        for _ in 0..next(80) {
+            let piece = if next(10) < capital_share {
+                capitals[next(capitals.len())]
+            } else {
+                others[next(others.len())]
+            };
+            for _ in 0..1 + next(8) {
+                text.push_str(piece);
+            }
+        }
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        let lower = text.chars().filter(|c| c.is_lowercase()).count();
+        let expected = upper + lower >= SHOUT_MIN_CASED && upper >= 4 * lower;
+        assert_eq!(shouts(&text), expected, "{text:?}");
+        if expected {
+            shouting += 1;
+        } else {
+            not += 1;
+        }
+    }
+    assert!(
+        shouting > 200 && not > 200,
+        "{shouting} shouting, {not} not"
+    );
+}
+
+/// lid176 scatters Indonesian written in capitals over other languages; saring labels it in lower
+/// case. The sentences are written for this test, in the manner of IndoNLU's EmoT tweets.
+#[test]
+fn indonesian_in_capitals_is_indonesian() {
+    for text in [
+        "SAYANG BANGET SAMA KALIAN SEMUA, JANGAN PERNAH NINGGALIN AKU YA!",
+        "PARTAI BAPAK JANGAN BAWA BAWA AGAMA, ISLAM ITU INDAH DAN CINTA DAMAI",
+    ] {
+        let raw = lid().fasttext(text, 1);
+        assert_ne!(raw[0].0, "id", "lid176 reads {text} as Indonesian already");
+        assert_eq!(lang(text), "id", "{text}");
+        assert_eq!(lid().predict(text), lid().predict(&text.to_lowercase()));
+    }
+    // A short headline in capitals is read as written.
+    assert!(!shouts("BERITA TERKINI: Banjir di Jakarta"));
+}
+
+/// Words standard Indonesian writes too no longer make an Indonesian text Malay or Javanese
+/// (session 13; BENCHMARKS.md section 5). Sentences written for this test.
+#[test]
+fn words_indonesian_shares_do_not_mark_malay_or_javanese() {
+    for text in [
+        "kami mampir ke kedai kopi di dekat stasiun , tempatnya kecil tapi nyaman",
+        "sidang di mahkamah konstitusi ditunda sampai pekan depan",
+        "percuma promo banyak kalau jaringannya lemot terus",
+        "anak itu memang pinter , nilainya bagus di semua pelajaran",
+        "kita mesti datang lebih pagi supaya dapat tempat duduk",
+        "aku pakai handphone ini sudah tiga tahun dan masih awet",
+    ] {
+        assert_eq!(lang(text), "id", "{text}");
+    }
+}
