@@ -17,6 +17,9 @@
 //! text's counts are the sum over its tokens (`TagSum`), equal to counting its words one by one
 //! (`LanguageId::markers`, the reference the tests compare with).
 //!
+//! A text written mostly in capitals is labelled in lower case (`shouts`): lid176 learnt from text
+//! in ordinary case and scatters capitals over unrelated languages.
+//!
 //! The score of a family decision is lid176's probability mass on the whole family. Output codes are
 //! lid176's: ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`).
 
