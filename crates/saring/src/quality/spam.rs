@@ -311,8 +311,10 @@ fn fold_base(folded: &str) -> String {
     for t in out.join("").split_whitespace() {
         if let Some(last) = merged.last_mut() {
             // Exactly one digit after the letters (`sgi8`), then one or two digits: a split number.
+            // Not a `2`, which informal Indonesian writes for a reduplication (`pause2 1 detik`,
+            // `icip2 :9`).
             let mut rev = last.chars().rev();
-            let one_digit = rev.next().is_some_and(|c| c.is_ascii_digit())
+            let one_digit = rev.next().is_some_and(|c| c.is_ascii_digit() && c != '2')
                 && rev.next().is_some_and(|c| c.is_ascii_alphabetic());
             if one_digit && t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 2 {
                 last.push_str(t);
@@ -725,6 +727,7 @@ mod tests {
             "Urusan pajak kendaraan memang belibet, ribetribet pokoknya",
             "Abdi ka dieu bari kalebet di rohangan",
             "Rame banget org22 di alun-alun, sama222 nunggu",
+            "lagunya suka pause2 1 detik terus jalan lagi",
             "Lihat kaleidoskop juli2018 dan pilpres2019 di arsip",
             "Tolong cek akun saya penceng800@gmail.com ya min",
             "Lagu lama dewa19 dan Densus88 jadi bahan obrolan",
