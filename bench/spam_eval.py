@@ -18,6 +18,10 @@ text, where every hit is a false positive: NusaX sentences (Indonesian, Javanese
 Minangkabau; Minangkabau uses `nan` for `yang`, the spun-text tell) and IndoNLU reviews and tweets, one
 text = one document, run with `--lang --spam`; plus the judol comments' `adult` drops, listed for
 inspection.
+
+Also: the comments again with language ID first (`--lang --spam`, as a pipeline runs them), and
+the `gambling-spam` lines removed from clean English web pages (WCXB gold main content), with and
+without language ID.
 """
 from __future__ import annotations
 
@@ -77,8 +81,10 @@ def main() -> int:
         "\nFalse negatives (sample of 20):\n",
         *[f"- {c[:140]!r}" for c in rnd.sample(fns, min(20, len(fns)))],
     ]
+    lines += with_language_first(inp, rows)
     lines += audit_section(rows, spam_ids)
     lines += clean_text_false_positives()
+    lines += web_page_false_positives()
     adult = [json.loads(l) for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "adult"]
     lines += [f"\nComments dropped as `adult` (all {len(adult)}; not scored, listed for inspection):\n",
               *[f"- {a['text'][:140]!r}" for a in adult]]
@@ -86,6 +92,73 @@ def main() -> int:
     (OUT / "report.md").write_text(report)
     print(report)
     return 0
+
+
+def scores(rows: list[dict], spam_ids: set[str]) -> tuple[float, float, float, int, int, int, int]:
+    tp = sum(f"c{i}" in spam_ids and r["label"] == "1" for i, r in enumerate(rows))
+    fp = sum(f"c{i}" in spam_ids and r["label"] != "1" for i, r in enumerate(rows))
+    fn = sum(f"c{i}" not in spam_ids and r["label"] == "1" for i, r in enumerate(rows))
+    tn = len(rows) - tp - fp - fn
+    p = tp / max(1, tp + fp)
+    rc = tp / max(1, tp + fn)
+    return p, rc, 2 * p * rc / max(1e-9, p + rc), tp, fp, fn, tn
+
+
+def with_language_first(inp: Path, rows: list[dict]) -> list[str]:
+    """The same comments with language ID before the spam stage, as a pipeline runs them: a
+    comment labelled outside the Indonesian family must also read as Indonesian spam."""
+    rej = OUT / "rejected-lang.jsonl"
+    cmd = [str(BIN), "clean", str(inp), "-o", "/dev/null", "--rejected", str(rej), "--no-clean", "--lang", "--spam"]
+    subprocess.run(cmd, check=True, capture_output=True)
+    spam_ids = {json.loads(l)["id"] for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "gambling-spam"}
+    p, rc, f1, tp, fp, fn, tn = scores(rows, spam_ids)
+    return ["\n## With language ID first\n",
+            f"Command: `{' '.join(cmd)}`. A comment that language ID labels outside the Indonesian family "
+            "(short ones often are) must also hold a common Indonesian word or a disguise to count "
+            "(`GamblingSpam::reads_as_indonesian_spam`).\n",
+            "| precision | recall | F1 | TP | FP | FN | TN |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {p:.4f} | {rc:.4f} | {f1:.4f} | {tp} | {fp} | {fn} | {tn} |\n"]
+
+
+def web_page_false_positives() -> list[str]:
+    """Gambling-spam lines on clean English web pages (WCXB gold main content): every one is wrong.
+    Judged as a pipeline runs (`--lang --spam`) and without language ID (`--spam`)."""
+    wcxb = REPO.parent / "shared" / "data" / "wcxb" / "dev" / "ground-truth"
+    if not wcxb.exists():
+        return ["\n## Web pages\n", f"SKIP: {wcxb} not found.\n"]
+    import gzip
+    inp = OUT / "wcxb-pages.jsonl"
+    n = 0
+    with inp.open("w") as fh:
+        for f in sorted(wcxb.glob("*.json.gz")):
+            g = json.load(gzip.open(f))["ground_truth"]
+            text = (g.get("main_content") or "").strip()
+            if text:
+                fh.write(json.dumps({"id": f.name.split(".")[0], "text": text}, ensure_ascii=False) + "\n")
+                n += 1
+    out = ["\n## Clean web pages: WCXB gold main content\n",
+           f"{n} pages of the WCXB dev set (mostly English), one page = one document; every "
+           "`gambling-spam` line removed is a false positive.\n",
+           "| command | pages | lines removed as `gambling-spam` | pages touched | pages dropped |",
+           "|---|---:|---:|---:|---:|"]
+    samples = []
+    for flags in (["--lang", "--spam"], ["--spam"]):
+        kept, rej = OUT / "wcxb-kept.jsonl", OUT / "wcxb-rejected.jsonl"
+        cmd = [str(BIN), "clean", str(inp), "-o", str(kept), "--rejected", str(rej), "--no-clean", *flags]
+        subprocess.run(cmd, check=True, capture_output=True)
+        removed, touched, dropped = 0, 0, 0
+        for path in (kept, rej):
+            for l in path.open():
+                d = json.loads(l)
+                hits = [r for r in d["metadata"].get("removed", []) if r["reason"] == "gambling-spam"]
+                removed += len(hits)
+                touched += bool(hits)
+                dropped += d["metadata"].get("drop_reason") == "gambling-spam"
+                if flags[0] == "--lang":
+                    samples += [f"- {h['rule']}: {h['text'][:120]!r}" for h in hits]
+        out.append(f"| `saring clean --no-clean {' '.join(flags)}` | {n} | {removed} | {touched} | {dropped} |")
+    return out + ["", "Lines still removed with language ID first (up to 20):\n", *samples[:20]]
 
 
 AUDIT = BENCH / "data" / "judol-dev-audit.tsv"
@@ -151,7 +224,9 @@ def clean_text_false_positives() -> list[str]:
             sets.setdefault("IndoNLU SmSA reviews", []).extend(l.split("\t")[0] for l in path.open() if l.strip())
         elif path.suffix == ".csv":
             with path.open(newline="") as fh:
-                sets.setdefault("IndoNLU EmoT tweets", []).extend(r[-1] for r in csv.reader(fh) if r)
+                # `label,tweet`, after a header row.
+                rows = [r for r in csv.reader(fh) if r][1:]
+                sets.setdefault("IndoNLU EmoT tweets", []).extend(r[-1] for r in rows)
     inp = OUT / "clean-texts.jsonl"
     names = sorted(sets)
     with inp.open("w") as fh:

@@ -398,8 +398,10 @@ fn indonesian_in_capitals_is_indonesian() {
         assert_eq!(lang(text), "id", "{text}");
         assert_eq!(lid().predict(text), lid().predict(&text.to_lowercase()));
     }
-    // A short headline in capitals is read as written.
-    assert!(!shouts("BERITA TERKINI: Banjir di Jakarta"));
+    // A headline of fewer than 20 capitals is read as written; a text in ordinary case too.
+    assert!(!shouts("BERITA TERKINI"));
+    assert!(shouts("BERITA TERKINI HARI INI"));
+    assert!(!shouts("BERITA TERKINI: Banjir besar di Jakarta Utara"));
 }
 
 /// Words standard Indonesian writes too no longer make an Indonesian text Malay or Javanese
@@ -415,5 +417,9 @@ fn words_indonesian_shares_do_not_mark_malay_or_javanese() {
         "aku pakai handphone ini sudah tiga tahun dan masih awet",
     ] {
         assert_eq!(lang(text), "id", "{text}");
+        // One local marker would not make a text Javanese (two are needed), so the counts are
+        // checked too: these words mark nothing now.
+        let counts = lid().markers(text);
+        assert_eq!((counts.get("ms"), counts.get("jv")), (0, 0), "{text}");
     }
 }

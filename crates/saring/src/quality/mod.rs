@@ -6,7 +6,11 @@
 //! Gambling and adult spam are judged line by line, because promotion is injected into otherwise
 //! good pages: a spam line leaves the document (`gambling-spam` or `adult` in `metadata.removed`),
 //! and a document whose non-blank lines are at least half spam is dropped with the more frequent of
-//! the two reasons. Spun text is a property of the whole text (`spun-text`).
+//! the two reasons. Spun text is a property of the whole text (`spun-text`). Gambling spam is
+//! Indonesian: on a page that language ID labelled outside the Indonesian family, a line must also
+//! read as Indonesian (a common Indonesian word, or a spammer's disguise) to be judged, because
+//! there the judge's words are English (`slot`, `bonus`) and code or coupon codes look like site
+//! names.
 
 pub mod adult;
 pub mod c4;
@@ -79,13 +83,17 @@ impl SpamStage {
     }
 
     /// The reason a line is spam, if it is, and the evidence (which brand, words, points).
-    fn judge_line(&self, line: &str) -> Option<(&'static str, String)> {
+    /// `in_other_language`: the line's page is labelled outside the Indonesian family.
+    fn judge_line(&self, line: &str, in_other_language: bool) -> Option<(&'static str, String)> {
         if line.trim().is_empty() {
             return None;
         }
         // Both judges read the same folded forms: fold once.
         let folded = spam::Folded::new(line);
-        if let Some(evidence) = self.gambling.spam_evidence_folded(line, &folded) {
+        if let Some(evidence) = self
+            .gambling
+            .spam_evidence_folded(line, &folded, in_other_language)
+        {
             return Some((GAMBLING_SPAM, evidence));
         }
         self.adult
@@ -102,8 +110,17 @@ impl Stage for SpamStage {
 
     fn process(&self, doc: &mut Document) {
         let lines: Vec<&str> = doc.text.split('\n').collect();
-        let verdicts: Vec<Option<(&'static str, String)>> =
-            lines.iter().map(|l| self.judge_line(l)).collect();
+        // Gambling spam is Indonesian: on a page labelled in another language (language ID ran
+        // first), a line must read as Indonesian spam too. Unlabelled pages are judged as they are.
+        let in_other_language = doc
+            .metadata
+            .get("language")
+            .and_then(Value::as_str)
+            .is_some_and(|l| !crate::lang::FAMILY.contains(&l));
+        let verdicts: Vec<Option<(&'static str, String)>> = lines
+            .iter()
+            .map(|l| self.judge_line(l, in_other_language))
+            .collect();
         let spam_lines = verdicts.iter().flatten().count();
         if spam_lines > 0 {
             // Every spam line is listed with its evidence, in a kept document (whose text loses
@@ -187,6 +204,34 @@ mod tests {
             doc.metadata["removed"][0]["rule"],
             json!("brand=junior88 obfuscated points=3")
         );
+    }
+
+    /// On a page labelled in another language, a line must read as Indonesian spam: code, coupon
+    /// codes and English `slot` / `bonus` lines stay, injected Indonesian promotion goes. Lines
+    /// written for this test, in the manner of the filter-speed corpus' English pages.
+    #[test]
+    fn gambling_lines_of_pages_in_other_languages_must_read_as_indonesian() {
+        let stage = SpamStage::new(GamblingSpam::embedded().unwrap());
+        let page = "How to read a config file in Rust\nlet x: Result<u32, &str> = Ok(2);\nSave $50 on orders over $1k with code MARCH26\nThe card has two memory slots and a bonus slot for profit tracking.\nSitus slot gacor hari ini, pasti maxwin!\nThat is all for today.";
+        let judge = |language: Option<&str>| {
+            let mut doc = Document::new("p", page, Provenance::file("p.txt"));
+            if let Some(l) = language {
+                doc.metadata.insert("language".into(), json!(l));
+            }
+            stage.process(&mut doc);
+            doc.metadata["removed"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .map(|l| l["line"].as_u64().unwrap())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(judge(Some("en")), [5]);
+        // Unlabelled, or labelled Indonesian, every line is judged as it is.
+        assert_eq!(judge(None), [2, 3, 4, 5]);
+        assert_eq!(judge(Some("id")), [2, 3, 4, 5]);
     }
 
     #[test]
