@@ -6,10 +6,10 @@
 //! Gambling and adult spam are judged line by line, because promotion is injected into otherwise
 //! good pages: a spam line leaves the document (`gambling-spam` or `adult` in `metadata.removed`),
 //! and a document whose non-blank lines are at least half spam is dropped with the more frequent of
-//! the two reasons. Spun text is a property of the whole text (`spun-text`). Gambling spam is
-//! Indonesian: on a page that language ID labelled outside the Indonesian family, a line must also
-//! read as Indonesian (a common Indonesian word, or a spammer's disguise) to be judged, because
-//! there the judge's words are English (`slot`, `bonus`) and code or coupon codes look like site
+//! the two reasons. Spun text is a property of the whole text (`spun-text`). The promotion judged
+//! is Indonesian: on a page that language ID labelled outside the Indonesian family, a spam line
+//! must also read as Indonesian (a common Indonesian word, or a spammer's disguise), because there
+//! the judges' words are English (`slot`, `bonus`, `nude`) and code or coupon codes look like site
 //! names.
 
 pub mod adult;
@@ -90,16 +90,16 @@ impl SpamStage {
         }
         // Both judges read the same folded forms: fold once.
         let folded = spam::Folded::new(line);
-        if let Some(evidence) = self
-            .gambling
-            .spam_evidence_folded(line, &folded, in_other_language)
-        {
-            return Some((GAMBLING_SPAM, evidence));
-        }
-        self.adult
-            .as_ref()
-            .and_then(|a| a.adult_evidence_folded(&folded))
-            .map(|evidence| (ADULT, evidence))
+        let verdict = match self.gambling.spam_evidence_folded(line, &folded) {
+            Some(evidence) => Some((GAMBLING_SPAM, evidence)),
+            None => self
+                .adult
+                .as_ref()
+                .and_then(|a| a.adult_evidence_folded(&folded))
+                .map(|evidence| (ADULT, evidence)),
+        };
+        // Both kinds of promotion are Indonesian (see the module docs).
+        verdict.filter(|_| !in_other_language || self.gambling.reads_as_indonesian(line, &folded))
     }
 }
 
@@ -211,8 +211,8 @@ mod tests {
     /// written for this test, in the manner of the filter-speed corpus' English pages.
     #[test]
     fn gambling_lines_of_pages_in_other_languages_must_read_as_indonesian() {
-        let stage = SpamStage::new(GamblingSpam::embedded().unwrap());
-        let page = "How to read a config file in Rust\nlet x: Result<u32, &str> = Ok(2);\nSave $50 on orders over $1k with code MARCH26\nThe card has two memory slots and a bonus slot for profit tracking.\nSitus slot gacor hari ini, pasti maxwin!\nThat is all for today.";
+        let stage = SpamStage::all_embedded().unwrap();
+        let page = "How to read a config file in Rust\nlet x: Result<u32, &str> = Ok(2);\nSave $50 on orders over $1k with code MARCH26\nThe card has two memory slots and a bonus slot for profit tracking.\nSitus slot gacor hari ini, pasti maxwin!\nBleach kills E. coli on kitchen counters.\nThat is all for today.";
         let judge = |language: Option<&str>| {
             let mut doc = Document::new("p", page, Provenance::file("p.txt"));
             if let Some(l) = language {
@@ -229,9 +229,10 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(judge(Some("en")), [5]);
-        // Unlabelled, or labelled Indonesian, every line is judged as it is.
-        assert_eq!(judge(None), [2, 3, 4, 5]);
-        assert_eq!(judge(Some("id")), [2, 3, 4, 5]);
+        // Unlabelled, or labelled Indonesian, every line is judged as it is (`coli` is Indonesian
+        // slang the adult judge counts).
+        assert_eq!(judge(None), [2, 3, 4, 5, 6]);
+        assert_eq!(judge(Some("id")), [2, 3, 4, 5, 6]);
     }
 
     #[test]
