@@ -103,6 +103,19 @@ impl SpamStage {
     }
 }
 
+/// Whether a page's `metadata.language` names a language outside the Indonesian family: an ISO
+/// 639-1 or 639-3 code, with or without a script (`ind_Latn`, as FineWeb-2 writes them, is
+/// Indonesian). `und` and an empty label name no language.
+fn names_a_language_outside_the_family(language: &str) -> bool {
+    let code = language.split(['_', '-']).next().unwrap_or_default();
+    !code.is_empty()
+        && code != "und"
+        && !matches!(
+            config::config_name_for_language(code),
+            Some("ind_Latn" | "zsm_Latn" | "jav_Latn" | "sun_Latn" | "min_Latn")
+        )
+}
+
 impl Stage for SpamStage {
     fn name(&self) -> &str {
         "spam"
@@ -116,7 +129,7 @@ impl Stage for SpamStage {
             .metadata
             .get("language")
             .and_then(Value::as_str)
-            .is_some_and(|l| !crate::lang::FAMILY.contains(&l));
+            .is_some_and(names_a_language_outside_the_family);
         let verdicts: Vec<Option<(&'static str, String)>> = lines
             .iter()
             .map(|l| self.judge_line(l, in_other_language))
@@ -219,8 +232,9 @@ mod tests {
                 doc.metadata.insert("language".into(), json!(l));
             }
             stage.process(&mut doc);
-            doc.metadata["removed"]
-                .as_array()
+            doc.metadata
+                .get("removed")
+                .and_then(Value::as_array)
                 .map(|r| {
                     r.iter()
                         .map(|l| l["line"].as_u64().unwrap())
@@ -233,6 +247,9 @@ mod tests {
         // slang the adult judge counts).
         assert_eq!(judge(None), [2, 3, 4, 5, 6]);
         assert_eq!(judge(Some("id")), [2, 3, 4, 5, 6]);
+        assert_eq!(judge(Some("ind_Latn")), [2, 3, 4, 5, 6]);
+        assert_eq!(judge(Some("und")), [2, 3, 4, 5, 6]);
+        assert_eq!(judge(Some("deu_Latn")), [5]);
     }
 
     #[test]

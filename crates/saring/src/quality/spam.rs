@@ -35,7 +35,6 @@ struct SpamFile {
     bet_roots: Vec<String>,
     #[serde(default)]
     root_prefixes: Vec<String>,
-    #[serde(default)]
     indonesian_words: Vec<String>,
     threshold: u32,
 }
@@ -132,6 +131,26 @@ fn is_obfuscating(c: char) -> bool {
         || (0x1D00..=0x1D2B).contains(&cp) // small capitals
         || (0x1F1E6..=0x1F1FF).contains(&cp) // regional indicator letters (flag halves)
         || LOOKALIKES.iter().any(|(from, _)| *from == c)
+}
+
+/// Lines longer than this (in words) need two distinct Indonesian words to read as Indonesian
+/// ([`GamblingSpam::reads_as_indonesian`]).
+const LONG_LINE_WORDS: usize = 20;
+
+/// The disguises that mark a line as a spammer's wherever it appears: mathematical and full-width
+/// letters and digits, small capitals, combining underlines, squared and dingbat forms. Not the
+/// other characters [`is_obfuscating`] unmasks, which ordinary text of other scripts writes
+/// (Hangul syllables, full-width CJK punctuation, Armenian letters, flag emoji).
+fn is_disguise(c: char) -> bool {
+    let cp = c as u32;
+    (0x1D400..=0x1D7FF).contains(&cp)
+        || (0xFF10..=0xFF19).contains(&cp)
+        || (0xFF21..=0xFF3A).contains(&cp)
+        || (0xFF41..=0xFF5A).contains(&cp)
+        || cp == 0x0332
+        || (0x2776..=0x2793).contains(&cp)
+        || (0x1F130..=0x1F189).contains(&cp)
+        || (0x1D00..=0x1D2B).contains(&cp)
 }
 
 /// Letters of other scripts that spam writes for Latin ones (`𝐄𝐗𝐎էօէօ`, `𝐏𝐑0𝐁𝐄𐊗𝟖𝟓𝟓`).
@@ -446,6 +465,16 @@ fn email_names(text: &str) -> Vec<String> {
     out
 }
 
+/// Endings of site names (`kusumatoto`, `loyalbet`), with the shortest stem that makes one.
+const GAMBLING_SUFFIXES: &[(&str, usize)] = &[
+    ("toto", 2),
+    ("togel", 2),
+    ("slot", 2),
+    ("gacor", 2),
+    ("bet", 4),
+    ("win", 4),
+];
+
 /// A token shaped like a gambling site name.
 fn brand_shape(token: &str) -> bool {
     let letters: String = token
@@ -468,14 +497,7 @@ fn brand_shape(token: &str) -> bool {
     }
     // A gambling suffix, possibly numbered: kusumatoto, rajatoto2.
     if digits.len() <= 2 && tail.is_empty() {
-        for (suffix, min_stem) in [
-            ("toto", 2),
-            ("togel", 2),
-            ("slot", 2),
-            ("gacor", 2),
-            ("bet", 4),
-            ("win", 4),
-        ] {
+        for &(suffix, min_stem) in GAMBLING_SUFFIXES {
             if let Some(stem) = letters.strip_suffix(suffix) {
                 if stem.len() >= min_stem {
                     return true;
@@ -591,8 +613,8 @@ impl GamblingSpam {
     }
 
     /// A word with a year glued to it (`juli2018`, `dipilpres2019`), or with the `2` that informal
-    /// Indonesian types for a reduplication, doubled (`org22` for `orang-orang`, `sama222`,
-    /// `warna22an`), when the word holds no gambling word (`slot2024`, `hoki22bet` stay brands).
+    /// Indonesian types for a reduplication, doubled (`org22` for `orang-orang`, `warna22an`), when
+    /// the word holds no gambling word or suffix (`slot2024`, `hoki22bet`, `bigwin22` stay brands).
     fn is_number_word(&self, token: &str) -> bool {
         let letters = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &token[letters.len()..];
@@ -602,18 +624,21 @@ impl GamblingSpam {
         let year = suffix.is_empty()
             && digits.len() == 4
             && (digits.starts_with("19") || digits.starts_with("20"));
-        let twos = digits.len() >= 2 && digits.bytes().all(|b| b == b'2');
+        let twos = digits == "22";
+        let gambling_part = |part: &str| {
+            GAMBLING_SUFFIXES.iter().any(|(s, _)| part.ends_with(s))
+                || self.keywords.contains(part)
+                || brand_shape(part)
+        };
         (year || twos)
             && !letters.is_empty()
             && letters.bytes().all(|b| b.is_ascii_alphabetic())
-            && !self.keywords.contains(letters)
             && !self
                 .substrings
                 .iter()
                 .any(|sub| token.contains(sub.as_str()))
-            && !brand_shape(letters)
-            && !brand_shape(suffix)
-            && !["bet", "win", "toto"].iter().any(|s| suffix.ends_with(s))
+            && !gambling_part(letters)
+            && (suffix.is_empty() || !gambling_part(suffix))
     }
 
     /// An Indonesian or Sundanese word ending in `bet` (`autodebet`, `menyabet`, `dilebet`,
@@ -660,15 +685,27 @@ impl GamblingSpam {
     /// Injected Indonesian promotion still speaks Indonesian (`Situs slot gacor hari ini`) or
     /// disguises its site name.
     pub(crate) fn reads_as_indonesian(&self, text: &str, f: &Folded) -> bool {
-        let disguised = text
-            .chars()
-            .any(|c| is_obfuscating(c) && !(0x1F1E6..=0x1F1FF).contains(&(c as u32)));
+        if text.chars().any(is_disguise) {
+            return true;
+        }
+        // Accented words stay whole (`Takács` is not `tak`).
+        let words: Vec<&str> = f
+            .base
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
         // A word of seven letters or more that ends in the clitic `-nya` (`potensinya`) is
         // Indonesian too; other languages have few (`Chechnya`; the brand `Tranya` is six).
-        disguised
-            || f.base
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .any(|w| self.indonesian_words.contains(w) || (w.len() >= 7 && w.ends_with("nya")))
+        let mut found: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| self.indonesian_words.contains(*w) || (w.len() >= 7 && w.ends_with("nya")))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        // A long line of another language meets one such word by chance more easily: it needs two.
+        let needed = if words.len() > LONG_LINE_WORDS { 2 } else { 1 };
+        found.len() >= needed
     }
 }
 
@@ -790,7 +827,7 @@ mod tests {
             "Timnas menyabet medali emas, kabarnya merembet ke cabang lain",
             "Urusan pajak kendaraan memang belibet, ribetribet pokoknya",
             "Abdi ka dieu bari kalebet di rohangan",
-            "Rame banget org22 di alun-alun, sama222 nunggu",
+            "Rame banget org22 di alun-alun, sama22 nunggu",
             "lagunya suka pause2 1 detik terus jalan lagi",
             "dulu pernah beli yg warna22an gitu",
             "Lihat kaleidoskop juli2018 dan pilpres2019 di arsip",
@@ -812,6 +849,8 @@ mod tests {
             "Daftar JUNIOR88 sekarang! cs: junior88@gmail.com",
             "Akun slot2024 paling mantap",
             "Main di hoki22bet aja",
+            "Main di bigwin22 aja",
+            "Gas ke raja22bet",
         ] {
             assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
         }
