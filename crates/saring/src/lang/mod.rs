@@ -54,6 +54,10 @@ const TOP_LABELS: usize = 10;
 const MIN_FAMILY_MASS: f32 = 0.05;
 /// A local language needs at least this share of its marker words.
 pub const LOCAL_SHARE: f64 = 0.10;
+/// lid176 is unsure of a text whose top label has less probability than this: short Indonesian
+/// sentences with a few names get scattered over `en`, `it`, `fi`. The spam stage also reads a
+/// label below it as no label (`quality::SpamStage`).
+pub const UNSURE_BELOW: f32 = 0.5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LangError {
@@ -371,7 +375,7 @@ impl LanguageId {
             marker_hits >= 1 && marker_hits as f64 >= LOCAL_SHARE * counts.words as f64;
         // And when lid176 itself is unsure (its top label under 0.5), a family share of a fifth is enough:
         // short Indonesian sentences with a few names get scattered over en, it, fi.
-        let unsure_family = first_p < 0.5 && family_mass >= 0.2;
+        let unsure_family = first_p < UNSURE_BELOW && family_mass >= 0.2;
         let in_family = FAMILY.contains(&first.as_str())
             || family_mass >= 0.5
             || (markers_strong && family_mass >= MIN_FAMILY_MASS)

@@ -7,7 +7,7 @@
 //! good pages: a spam line leaves the document (`gambling-spam` or `adult` in `metadata.removed`),
 //! and a document whose non-blank lines are at least half spam is dropped with the more frequent of
 //! the two reasons. Spun text is a property of the whole text (`spun-text`). The promotion judged
-//! is Indonesian: on a page that language ID labelled outside the Indonesian family, a spam line
+//! is Indonesian: on a page that language ID confidently labelled outside the Indonesian family, a spam line
 //! must also read as Indonesian (a common Indonesian word, or a spammer's disguise), because there
 //! the judges' words are English (`slot`, `bonus`, `nude`) and code or coupon codes look like site
 //! names.
@@ -125,11 +125,19 @@ impl Stage for SpamStage {
         let lines: Vec<&str> = doc.text.split('\n').collect();
         // Gambling spam is Indonesian: on a page labelled in another language (language ID ran
         // first), a line must read as Indonesian spam too. Unlabelled pages are judged as they are.
-        let in_other_language = doc
+        // A label language ID was unsure of (short comments with a site name come out `en`, `it`
+        // or `war`) is read as no label.
+        let unsure = doc
             .metadata
-            .get("language")
-            .and_then(Value::as_str)
-            .is_some_and(names_a_language_outside_the_family);
+            .get("language_score")
+            .and_then(Value::as_f64)
+            .is_some_and(|score| score < f64::from(crate::lang::UNSURE_BELOW));
+        let in_other_language = !unsure
+            && doc
+                .metadata
+                .get("language")
+                .and_then(Value::as_str)
+                .is_some_and(names_a_language_outside_the_family);
         let verdicts: Vec<Option<(&'static str, String)>> = lines
             .iter()
             .map(|l| self.judge_line(l, in_other_language))
@@ -250,6 +258,12 @@ mod tests {
         assert_eq!(judge(Some("ind_Latn")), [2, 3, 4, 5, 6]);
         assert_eq!(judge(Some("und")), [2, 3, 4, 5, 6]);
         assert_eq!(judge(Some("deu_Latn")), [5]);
+        // A label language ID was unsure of is no label.
+        let mut doc = Document::new("u", page, Provenance::file("u.txt"));
+        doc.metadata.insert("language".into(), json!("en"));
+        doc.metadata.insert("language_score".into(), json!(0.31));
+        stage.process(&mut doc);
+        assert_eq!(doc.metadata["removed"].as_array().map(Vec::len), Some(5));
     }
 
     #[test]
