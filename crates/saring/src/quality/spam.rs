@@ -119,16 +119,13 @@ const CYRILLIC: &[(char, char)] = &[
     ('І', 'i'),
 ];
 
-/// Characters that only an obfuscator writes in an Indonesian comment.
+/// Characters that only an obfuscator writes in an Indonesian comment: the [`is_disguise`] ones,
+/// and those that ordinary text of other scripts writes too.
 fn is_obfuscating(c: char) -> bool {
     let cp = c as u32;
-    (0x1D400..=0x1D7FF).contains(&cp) // mathematical alphanumerics
-        || (0xFF10..=0xFF5A).contains(&cp) // full-width digits and letters
-        || (0xD400..=0xD7FF).contains(&cp) // math letters that lost their plane bit
-        || cp == 0x0332 // combining low line
-        || (0x2776..=0x2793).contains(&cp) // dingbat digits
-        || (0x1F130..=0x1F189).contains(&cp) // squared and negative letters
-        || (0x1D00..=0x1D2B).contains(&cp) // small capitals
+    is_disguise(c)
+        || (0xFF10..=0xFF5A).contains(&cp) // full-width digits, letters and the punctuation between
+        || (0xD400..=0xD7FF).contains(&cp) // math letters that lost their plane bit (or Hangul)
         || (0x1F1E6..=0x1F1FF).contains(&cp) // regional indicator letters (flag halves)
         || LOOKALIKES.iter().any(|(from, _)| *from == c)
 }
@@ -143,14 +140,14 @@ const LONG_LINE_WORDS: usize = 20;
 /// (Hangul syllables, full-width CJK punctuation, Armenian letters, flag emoji).
 fn is_disguise(c: char) -> bool {
     let cp = c as u32;
-    (0x1D400..=0x1D7FF).contains(&cp)
-        || (0xFF10..=0xFF19).contains(&cp)
-        || (0xFF21..=0xFF3A).contains(&cp)
-        || (0xFF41..=0xFF5A).contains(&cp)
-        || cp == 0x0332
-        || (0x2776..=0x2793).contains(&cp)
-        || (0x1F130..=0x1F189).contains(&cp)
-        || (0x1D00..=0x1D2B).contains(&cp)
+    (0x1D400..=0x1D7FF).contains(&cp) // mathematical alphanumerics
+        || (0xFF10..=0xFF19).contains(&cp) // full-width digits
+        || (0xFF21..=0xFF3A).contains(&cp) // full-width capitals
+        || (0xFF41..=0xFF5A).contains(&cp) // full-width small letters
+        || cp == 0x0332 // combining low line
+        || (0x2776..=0x2793).contains(&cp) // dingbat digits
+        || (0x1F130..=0x1F189).contains(&cp) // squared and negative letters
+        || (0x1D00..=0x1D2B).contains(&cp) // small capitals
 }
 
 /// Letters of other scripts that spam writes for Latin ones (`𝐄𝐗𝐎էօէօ`, `𝐏𝐑0𝐁𝐄𐊗𝟖𝟓𝟓`).
@@ -741,6 +738,14 @@ mod tests {
         GamblingSpam::embedded().unwrap()
     }
 
+    /// Asserts that the shipped judge calls each text spam (`true`) or not (`false`).
+    fn assert_spam(expected: bool, texts: &[&str]) {
+        let j = judge();
+        for text in texts {
+            assert_eq!(j.is_spam(text), expected, "{text}: {:?}", j.score(text));
+        }
+    }
+
     #[test]
     fn disguised_site_names_are_unmasked() {
         assert_eq!(fold("𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖"), "junior88");
@@ -769,90 +774,92 @@ mod tests {
 
     #[test]
     fn chunked_and_numbered_names_are_spam() {
-        let j = judge();
-        for text in [
-            "𝔹𝕌 𝕄𝕀 ℍ𝕆 𝕂𝕀 modal kecil hasil gede",
-            "Gabung sekarang di 𝗞𝗔𝗬𝗔𝗧𝗢𝗧𝗢𝟯 pasti untung",
-            "𝗞𝗔 𝗣𝗨 𝟳𝟳 paling mantap",
-            "Udah coba 🇸🇺🇰🇦🇧🇪🇹7️⃣7️⃣ belum?",
-        ] {
-            assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            true,
+            &[
+                "𝔹𝕌 𝕄𝕀 ℍ𝕆 𝕂𝕀 modal kecil hasil gede",
+                "Gabung sekarang di 𝗞𝗔𝗬𝗔𝗧𝗢𝗧𝗢𝟯 pasti untung",
+                "𝗞𝗔 𝗣𝗨 𝟳𝟳 paling mantap",
+                "Udah coba 🇸🇺🇰🇦🇧🇪🇹7️⃣7️⃣ belum?",
+            ],
+        );
         // Plain chunks that happen to join into a brand shape are one point, not spam.
-        for text in ["Rumah di RT 05 RW 02 kebanjiran", "ya ga di sb dulu deh"] {
-            assert!(!j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            false,
+            &["Rumah di RT 05 RW 02 kebanjiran", "ya ga di sb dulu deh"],
+        );
     }
 
     #[test]
     fn gambling_promotion_is_spam() {
-        let j = judge();
-        for text in [
-            "🎰 Sensasi jackpot terus menerus, wajib coba di 𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖! 🤑",
-            "BERKAH99 udah paling gacor, tempat game slot online terpecaya!",
-            "tarik berapapun pasti dibayar! A E R O 8 8 terpercaya! 💯",
-            "Gacor itu bikin senyum terus, apalagi kalau main di PAWPAW4D makin bahagia!",
-            "serius sih nih s1tus DOISLOT g4c00r abis bang",
-            "Udah ku duga dari awal main di ⭐K̲U̲S̲U̲M̲A̲T̲0̲T̲0̲⭐ pasti ada keajaiban nih",
-        ] {
-            assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            true,
+            &[
+                "🎰 Sensasi jackpot terus menerus, wajib coba di 𝐉𝐔𝐍𝐈𝐎𝐑𝟖𝟖! 🤑",
+                "BERKAH99 udah paling gacor, tempat game slot online terpecaya!",
+                "tarik berapapun pasti dibayar! A E R O 8 8 terpercaya! 💯",
+                "Gacor itu bikin senyum terus, apalagi kalau main di PAWPAW4D makin bahagia!",
+                "serius sih nih s1tus DOISLOT g4c00r abis bang",
+                "Udah ku duga dari awal main di ⭐K̲U̲S̲U̲M̲A̲T̲0̲T̲0̲⭐ pasti ada keajaiban nih",
+            ],
+        );
     }
 
     #[test]
     fn ordinary_comments_are_not() {
-        let j = judge();
-        for text in [
-            "Indonesia hebat ya sekarang ❤",
-            "Kok ribet yah wkwkwkwk",
-            "Podcast di sini lebih banyak dari Zee JKT48 4 hari yg lalu",
-            "Harga cabai naik lagi menjelang Natal, kata pedagang di pasar.",
-            "Saya menang lomba lari 10 km minggu lalu!",
-            "𝗛𝗮𝗹𝗮𝗵 𝗯𝗶𝗹𝗮𝗻𝗴 𝗮𝗷𝗮 𝗶𝗻𝗶 𝗽𝗲𝗿𝗺𝗮𝗶𝗻𝗮𝗻 𝗽𝗼𝗹𝗶𝘁𝗶𝗸",
-            // Timestamps and numbers are not leetspeak (`01:06:28` is not `olo628`).
-            "Ringkasan di menit 01:06:28",
-            "Skor akhir 10:05 untuk tim tamu",
-        ] {
-            assert!(!j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            false,
+            &[
+                "Indonesia hebat ya sekarang ❤",
+                "Kok ribet yah wkwkwkwk",
+                "Podcast di sini lebih banyak dari Zee JKT48 4 hari yg lalu",
+                "Harga cabai naik lagi menjelang Natal, kata pedagang di pasar.",
+                "Saya menang lomba lari 10 km minggu lalu!",
+                "𝗛𝗮𝗹𝗮𝗵 𝗯𝗶𝗹𝗮𝗻𝗴 𝗮𝗷𝗮 𝗶𝗻𝗶 𝗽𝗲𝗿𝗺𝗮𝗶𝗻𝗮𝗻 𝗽𝗼𝗹𝗶𝘁𝗶𝗸",
+                // Timestamps and numbers are not leetspeak (`01:06:28` is not `olo628`).
+                "Ringkasan di menit 01:06:28",
+                "Skor akhir 10:05 untuk tim tamu",
+            ],
+        );
     }
 
     /// Word-plus-digit and `-bet` shapes that ordinary Indonesian text has (session 13, from the
     /// clean-text false positives of `bench/spam_eval.py`). Sentences written for this test.
     #[test]
     fn indonesian_words_and_names_of_a_site_names_shape_are_not_brands() {
-        let j = judge();
-        for text in [
-            "Saldo saya terdebet dua kali padahal autodebet sudah dimatikan",
-            "Timnas menyabet medali emas, kabarnya merembet ke cabang lain",
-            "Urusan pajak kendaraan memang belibet, ribetribet pokoknya",
-            "Abdi ka dieu bari kalebet di rohangan",
-            "Rame banget org22 di alun-alun, sama22 nunggu",
-            "lagunya suka pause2 1 detik terus jalan lagi",
-            "dulu pernah beli yg warna22an gitu",
-            "Lihat kaleidoskop juli2018 dan pilpres2019 di arsip",
-            "Tolong cek akun saya penceng800@gmail.com ya min",
-            "Kirim ke budi_santoso88@yahoo.co.id saja",
-            "Lagu lama dewa19 dan Densus88 jadi bahan obrolan",
-        ] {
-            assert!(!j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            false,
+            &[
+                "Saldo saya terdebet dua kali padahal autodebet sudah dimatikan",
+                "Timnas menyabet medali emas, kabarnya merembet ke cabang lain",
+                "Urusan pajak kendaraan memang belibet, ribetribet pokoknya",
+                "Abdi ka dieu bari kalebet di rohangan",
+                "Rame banget org22 di alun-alun, sama22 nunggu",
+                "lagunya suka pause2 1 detik terus jalan lagi",
+                "dulu pernah beli yg warna22an gitu",
+                "Lihat kaleidoskop juli2018 dan pilpres2019 di arsip",
+                "Tolong cek akun saya penceng800@gmail.com ya min",
+                "Kirim ke budi_santoso88@yahoo.co.id saja",
+                "Lagu lama dewa19 dan Densus88 jadi bahan obrolan",
+            ],
+        );
         // Site names of these shapes are still brands.
-        for text in [
-            "Main di MANJURBET paling mantap",
-            "Coba sulebet deh, gampang banget",
-            "Gas ke JERUKBET sekarang juga",
-            "JUNIOR88 memang beda",
-            "FREEBET tiap hari, LOYALBET juga ada",
-            "MEGABET dan SUKABET lagi rame",
-            // A site that also gives its address keeps its name; a gambling word with a year too.
-            "Daftar JUNIOR88 sekarang! cs: junior88@gmail.com",
-            "Akun slot2024 paling mantap",
-            "Main di hoki22bet aja",
-            "Main di bigwin22 aja",
-            "Gas ke raja22bet",
-        ] {
-            assert!(j.is_spam(text), "{text}: {:?}", j.score(text));
-        }
+        assert_spam(
+            true,
+            &[
+                "Main di MANJURBET paling mantap",
+                "Coba sulebet deh, gampang banget",
+                "Gas ke JERUKBET sekarang juga",
+                "JUNIOR88 memang beda",
+                "FREEBET tiap hari, LOYALBET juga ada",
+                "MEGABET dan SUKABET lagi rame",
+                // A site that also gives its address keeps its name; a gambling word with a year too.
+                "Daftar JUNIOR88 sekarang! cs: junior88@gmail.com",
+                "Akun slot2024 paling mantap",
+                "Main di hoki22bet aja",
+                "Main di bigwin22 aja",
+                "Gas ke raja22bet",
+            ],
+        );
     }
 }
