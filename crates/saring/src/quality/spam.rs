@@ -32,6 +32,8 @@ struct SpamFile {
     substrings: Vec<String>,
     not_brands: Vec<String>,
     #[serde(default)]
+    not_brand_stems: Vec<String>,
+    #[serde(default)]
     bet_roots: Vec<String>,
     #[serde(default)]
     root_prefixes: Vec<String>,
@@ -49,6 +51,8 @@ pub struct GamblingSpam {
     keywords: FxHashSet<String>,
     substrings: Vec<String>,
     not_brands: FxHashSet<String>,
+    /// Product lines (`rtx`, `snapdragon`): a site-name shape made of one and digits is a model.
+    not_brand_stems: FxHashSet<String>,
     /// Indonesian and Sundanese roots that end in `bet` (`debet`, `ribet`, `lebet`): a word made
     /// of one, with at most one of `root_prefixes`, is not a `-bet` site name.
     bet_roots: FxHashSet<String>,
@@ -517,6 +521,7 @@ impl GamblingSpam {
             keywords: lowered(file.keywords),
             substrings: lowered(file.substrings),
             not_brands: lowered(file.not_brands),
+            not_brand_stems: lowered(file.not_brand_stems),
             bet_roots: lowered(file.bet_roots),
             root_prefixes: lowered(file.root_prefixes),
             indonesian_words: lowered(file.indonesian_words),
@@ -560,6 +565,7 @@ impl GamblingSpam {
                 && !emails.iter().any(|e| e == t)
                 && !self.is_bet_word(t)
                 && !self.is_number_word(t)
+                && !self.is_product_model(t)
         };
         let mut brands: Vec<&str> = folded
             .split_whitespace()
@@ -636,6 +642,13 @@ impl GamblingSpam {
                 .any(|sub| token.contains(sub.as_str()))
             && !gambling_part(letters)
             && (suffix.is_empty() || !gambling_part(suffix))
+    }
+
+    /// A product model (`rtx5070ti`, `snapdragon636`): a product line's name, then digits.
+    fn is_product_model(&self, token: &str) -> bool {
+        let letters = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let stem = letters.trim_end_matches(|c: char| c.is_ascii_digit());
+        stem.len() < letters.len() && self.not_brand_stems.contains(stem)
     }
 
     /// An Indonesian or Sundanese word ending in `bet` (`autodebet`, `menyabet`, `dilebet`,
@@ -840,6 +853,7 @@ mod tests {
                 "Lihat kaleidoskop juli2018 dan pilpres2019 di arsip",
                 "Tolong cek akun saya penceng800@gmail.com ya min",
                 "Kirim ke budi_santoso88@yahoo.co.id saja",
+                "Pakai snapdragon636 dan VGA RTX3060, atau RTX5070Ti kalau ada dana",
                 "Lagu lama dewa19 dan Densus88 jadi bahan obrolan",
             ],
         );
