@@ -18,7 +18,9 @@
 //! (`LanguageId::markers`, the reference the tests compare with).
 //!
 //! A text written mostly in capitals is labelled in lower case (`shouts`): lid176 learnt from text
-//! in ordinary case and scatters capitals over unrelated languages.
+//! in ordinary case and scatters capitals over unrelated languages. And a text lid176 is unsure of
+//! that holds two common Indonesian words no other language writes (`rules/indonesian-common.toml`)
+//! goes to the family step even when lid176 gave the family next to no probability.
 //!
 //! The score of a family decision is lid176's probability mass on the whole family. Output codes are
 //! lid176's: ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`).
@@ -42,6 +44,38 @@ use fasttext::FastTextModel;
 pub const LID176: &[u8] = include_bytes!("../../models/lid.176.ftz");
 /// The embedded marker lists.
 pub const LOCAL_MARKERS: &str = include_str!("../../rules/lang-local.toml");
+/// Common Indonesian words that other languages do not write (see the file's header).
+pub const INDONESIAN_COMMON: &str = include_str!("../../rules/indonesian-common.toml");
+
+/// The words of [`INDONESIAN_COMMON`], lower-cased.
+pub fn indonesian_common_words() -> &'static FxHashSet<String> {
+    static WORDS: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct CommonFile {
+            words: Vec<String>,
+        }
+        let file: CommonFile =
+            toml::from_str(INDONESIAN_COMMON).expect("the embedded common-word list parses");
+        file.words.iter().map(|w| w.to_lowercase()).collect()
+    })
+}
+
+/// How many distinct words of [`indonesian_common_words`] a text holds.
+fn common_indonesian_words(text: &str) -> usize {
+    let common = indonesian_common_words();
+    let mut found: Vec<std::borrow::Cow<'_, str>> = words(text)
+        .into_iter()
+        .filter(|w| common.contains(w.as_ref()))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.len()
+}
+
+/// A text lid176 is unsure of and labels outside the family is Indonesian-family when it holds
+/// this many distinct common Indonesian words.
+const COMMON_WORDS_FOR_FAMILY: usize = 2;
 
 /// Languages that lid176 confuses with each other and the marker step separates.
 pub const FAMILY: &[&str] = &["id", "ms", "jv", "su", "min"];
@@ -317,7 +351,11 @@ impl LanguageId {
             .into_iter()
             .map(|(label, p)| (label.to_string(), p))
             .collect();
-        self.decide(top, || tags.finish(&self.markers, text))
+        self.decide(
+            top,
+            || tags.finish(&self.markers, text),
+            || common_indonesian_words(text),
+        )
     }
 
     /// The language of a text and, if `want_parts` says so on seeing it, of each of `parts` (byte
@@ -345,6 +383,7 @@ impl LanguageId {
         &self,
         top: Vec<(String, f32)>,
         markers: impl FnOnce() -> MarkerCounts,
+        common_words: impl FnOnce() -> usize,
     ) -> Prediction {
         let Some((first, first_p)) = top.first().cloned() else {
             return Prediction {
@@ -360,7 +399,13 @@ impl LanguageId {
             .sum();
         // Without family probability no marker evidence can pull the text into the family (see
         // below), so most other-language texts skip the marker count.
-        if family_mass < MIN_FAMILY_MASS && !FAMILY.contains(&first.as_str()) {
+        // lid176 scatters short informal Indonesian over unrelated languages, often with next to
+        // no family probability ("cinta banget deh sama jokowi ." is `pl`): when it is unsure, two
+        // common Indonesian words that other languages do not write decide for the family.
+        let outside = !FAMILY.contains(&first.as_str());
+        let unsure_but_indonesian =
+            outside && first_p < UNSURE_BELOW && common_words() >= COMMON_WORDS_FOR_FAMILY;
+        if family_mass < MIN_FAMILY_MASS && outside && !unsure_but_indonesian {
             return Prediction {
                 language: first,
                 score: first_p,
@@ -379,7 +424,8 @@ impl LanguageId {
         let in_family = FAMILY.contains(&first.as_str())
             || family_mass >= 0.5
             || (markers_strong && family_mass >= MIN_FAMILY_MASS)
-            || unsure_family;
+            || unsure_family
+            || unsure_but_indonesian;
         let local_hits: usize = ["jv", "su", "min"].iter().map(|c| counts.get(c)).sum();
         let local_share = local_hits as f32 / counts.words.max(1) as f32;
         if !in_family {

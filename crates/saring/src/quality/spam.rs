@@ -37,7 +37,9 @@ struct SpamFile {
     bet_roots: Vec<String>,
     #[serde(default)]
     root_prefixes: Vec<String>,
-    indonesian_words: Vec<String>,
+    /// Default: `rules/indonesian-common.toml`.
+    #[serde(default)]
+    indonesian_words: Option<Vec<String>>,
     threshold: u32,
 }
 
@@ -524,7 +526,10 @@ impl GamblingSpam {
             not_brand_stems: lowered(file.not_brand_stems),
             bet_roots: lowered(file.bet_roots),
             root_prefixes: lowered(file.root_prefixes),
-            indonesian_words: lowered(file.indonesian_words),
+            indonesian_words: match file.indonesian_words {
+                Some(words) => lowered(words),
+                None => crate::lang::indonesian_common_words().clone(),
+            },
             threshold: file.threshold,
         })
     }
