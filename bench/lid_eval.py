@@ -322,8 +322,9 @@ def indonlu_section() -> list[str]:
     if not (DATA / "indonlu-subset").exists():
         return ["## IndoNLU\n", f"SKIP: {DATA / 'indonlu-subset'} not found.\n"]
     lines = ["## Informal Indonesian: IndoNLU SmSA reviews and EmoT tweets\n",
-             "Share of texts labelled `id`. The marker lists were corrected and texts in capitals are "
-             "labelled in lower case after reading saring's errors on the *train* splits (session 13); "
+             "Share of texts labelled `id`. The marker lists were corrected, texts in capitals are "
+             "labelled in lower case and short texts lid176 is unsure of are read for common Indonesian "
+             "words after reading saring's errors on the *train* splits (session 13); "
              "valid + test are held out. Both sets hold some Malaysian text (EmoT more: Malaysian tweets "
              "with `nak`, `tengok`, `je`), so 100% `id` is not the ceiling.\n",
              "| set | splits | texts | saring `id` | saring `ms` | saring jv/su/min | lid176 `id` | lingua crate `id` |",
