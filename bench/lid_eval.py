@@ -317,8 +317,9 @@ def indonlu_texts(task: str, split: str) -> list[str]:
 def indonlu_section() -> list[str]:
     """Informal Indonesian (IndoNLU SmSA reviews and EmoT tweets): the share labelled ``id``.
 
-    Session 13 corrected the marker lists and added the lower-casing of texts in capitals after
-    reading saring's errors on the *train* splits; valid + test are the held-out figure."""
+    Session 13 corrected the marker lists, added the lower-casing of texts in capitals and the
+    common-word rule for texts lid176 is unsure of, after reading saring's errors on the *train*
+    splits; valid + test are the held-out figure."""
     if not (DATA / "indonlu-subset").exists():
         return ["## IndoNLU\n", f"SKIP: {DATA / 'indonlu-subset'} not found.\n"]
     lines = ["## Informal Indonesian: IndoNLU SmSA reviews and EmoT tweets\n",

@@ -12,7 +12,8 @@
 //!    has more. On a tie (usually: no marker at all) the text is Indonesian, the far more common of
 //!    the two on the web, because lid176's own id/ms split is no better than chance here.
 //!
-//! The markers are counted while lid176 reads the text, not in a second pass over it: each distinct
+//! The markers are counted while lid176 reads the text, not in a second pass over it (only the
+//! common words of a text lid176 is unsure of are looked for in one): each distinct
 //! token's counts (`MarkerLexicon::token_tag`) are cached with the token's lid176 rows, and a
 //! text's counts are the sum over its tokens (`TagSum`), equal to counting its words one by one
 //! (`LanguageId::markers`, the reference the tests compare with).
@@ -52,25 +53,47 @@ pub fn indonesian_common_words() -> &'static FxHashSet<String> {
     static WORDS: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
         struct CommonFile {
             words: Vec<String>,
         }
+        // Embedded and read by the tests: it parses.
         let file: CommonFile =
             toml::from_str(INDONESIAN_COMMON).expect("the embedded common-word list parses");
         file.words.iter().map(|w| w.to_lowercase()).collect()
     })
 }
 
-/// How many distinct words of [`indonesian_common_words`] a text holds.
-fn common_indonesian_words(text: &str) -> usize {
-    let common = indonesian_common_words();
-    let mut found: Vec<std::borrow::Cow<'_, str>> = words(text)
-        .into_iter()
-        .filter(|w| common.contains(w.as_ref()))
-        .collect();
-    found.sort_unstable();
-    found.dedup();
+/// How many distinct words of `list` `words` holds, counting up to `enough`. Words are runs of
+/// letters, lower-cased: the spam stage and language ID both cut text so (`temen2` holds `temen`).
+pub fn distinct_listed_words<'w>(
+    words: impl Iterator<Item = &'w str>,
+    list: &FxHashSet<String>,
+    enough: usize,
+) -> usize {
+    let mut found: Vec<&str> = Vec::with_capacity(enough);
+    for w in words {
+        if found.len() >= enough {
+            break;
+        }
+        if list.contains(w) && !found.contains(&w) {
+            found.push(w);
+        }
+    }
     found.len()
+}
+
+/// Whether a text holds enough distinct common Indonesian words to be Indonesian-family when
+/// lid176 is unsure of it: [`COMMON_WORDS_FOR_FAMILY`], and in a longer text one per ten words
+/// (a page of another language can borrow a phrase).
+fn holds_common_indonesian_words(text: &str) -> bool {
+    let lowered = text.to_lowercase();
+    let words: Vec<&str> = lowered
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let needed = COMMON_WORDS_FOR_FAMILY.max(words.len() / 10);
+    distinct_listed_words(words.iter().copied(), indonesian_common_words(), needed) >= needed
 }
 
 /// A text lid176 is unsure of and labels outside the family is Indonesian-family when it holds
@@ -84,7 +107,8 @@ const CLITICS: [&str; 6] = ["nya", "ku", "mu", "lah", "kah", "pun"];
 /// lid176 labels read per text: the family's probability mass is summed over these.
 const TOP_LABELS: usize = 10;
 /// Below this much probability on the family (in lid176's top labels), a text whose first label is
-/// outside the family stays outside, whatever its words.
+/// outside the family stays outside, whatever its marker words (common Indonesian words may still
+/// let it in when lid176 is unsure, see [`COMMON_WORDS_FOR_FAMILY`]).
 const MIN_FAMILY_MASS: f32 = 0.05;
 /// A local language needs at least this share of its marker words.
 pub const LOCAL_SHARE: f64 = 0.10;
@@ -354,7 +378,7 @@ impl LanguageId {
         self.decide(
             top,
             || tags.finish(&self.markers, text),
-            || common_indonesian_words(text),
+            || holds_common_indonesian_words(text),
         )
     }
 
@@ -383,7 +407,7 @@ impl LanguageId {
         &self,
         top: Vec<(String, f32)>,
         markers: impl FnOnce() -> MarkerCounts,
-        common_words: impl FnOnce() -> usize,
+        common_words: impl FnOnce() -> bool,
     ) -> Prediction {
         let Some((first, first_p)) = top.first().cloned() else {
             return Prediction {
@@ -398,19 +422,26 @@ impl LanguageId {
             .map(|(_, p)| p)
             .sum();
         // Without family probability no marker evidence can pull the text into the family (see
-        // below), so most other-language texts skip the marker count.
-        // lid176 scatters short informal Indonesian over unrelated languages, often with next to
-        // no family probability ("cinta banget deh sama jokowi ." is `pl`): when it is unsure, two
-        // common Indonesian words that other languages do not write decide for the family.
+        // below), so most other-language texts skip the marker count. Except common words: lid176
+        // scatters short informal Indonesian over unrelated languages, often with next to no family
+        // probability ("cinta banget deh sama jokowi ." is `pl`); when it is unsure, common
+        // Indonesian words that other languages do not write decide for the family. They are
+        // counted only for such texts, and at most once.
         let outside = !FAMILY.contains(&first.as_str());
-        let unsure_but_indonesian =
-            outside && first_p < UNSURE_BELOW && common_words() >= COMMON_WORDS_FOR_FAMILY;
-        if family_mass < MIN_FAMILY_MASS && outside && !unsure_but_indonesian {
-            return Prediction {
-                language: first,
-                score: first_p,
-                local_share: 0.0,
-            };
+        let mut common_words = Some(common_words);
+        let mut indonesian_words_decide = || {
+            outside && first_p < UNSURE_BELOW && common_words.take().is_some_and(|holds| holds())
+        };
+        let mut by_common_words = false;
+        if family_mass < MIN_FAMILY_MASS && outside {
+            if !indonesian_words_decide() {
+                return Prediction {
+                    language: first,
+                    score: first_p,
+                    local_share: 0.0,
+                };
+            }
+            by_common_words = true;
         }
         let counts = markers();
         // lid176 has seen little Minangkabau and calls short Indonesian sentences English or Turkish:
@@ -425,7 +456,11 @@ impl LanguageId {
             || family_mass >= 0.5
             || (markers_strong && family_mass >= MIN_FAMILY_MASS)
             || unsure_family
-            || unsure_but_indonesian;
+            || by_common_words
+            || {
+                by_common_words = indonesian_words_decide();
+                by_common_words
+            };
         let local_hits: usize = ["jv", "su", "min"].iter().map(|c| counts.get(c)).sum();
         let local_share = local_hits as f32 / counts.words.max(1) as f32;
         if !in_family {
@@ -435,14 +470,21 @@ impl LanguageId {
                 local_share,
             };
         }
+        // A text let in by common Indonesian words alone has no family label worth following on
+        // a tie: Indonesian. Its score is still the family's (small) probability.
         Prediction {
-            language: self.decide_family(&top, &counts),
+            language: self.decide_family(&top, &counts, by_common_words),
             score: family_mass.min(1.0),
             local_share,
         }
     }
 
-    fn decide_family(&self, top: &[(String, f32)], counts: &MarkerCounts) -> String {
+    fn decide_family(
+        &self,
+        top: &[(String, f32)],
+        counts: &MarkerCounts,
+        by_common_words: bool,
+    ) -> String {
         let indonesian = counts.get("id");
         let local = ["jv", "su", "min"]
             .into_iter()
@@ -466,6 +508,9 @@ impl LanguageId {
         // A tie (usually no marker at all): lid176 cannot separate id from ms, so the prior decides.
         // Indonesian is several times more common than Malay on the web, so it is Indonesian, unless
         // lid176 itself named a local language first.
+        if by_common_words {
+            return "id".into();
+        }
         match top
             .iter()
             .map(|(l, _)| l.as_str())
