@@ -64,8 +64,17 @@ pub fn indonesian_common_words() -> &'static FxHashSet<String> {
     })
 }
 
-/// How many distinct words of `list` `words` holds, counting up to `enough`. Words are runs of
-/// letters, lower-cased: the spam stage and language ID both cut text so (`temen2` holds `temen`).
+/// The words of a lower-cased text as the common-word list is matched against them: runs of
+/// letters (`temen2` holds `temen`; accented words stay whole, `Takács` is not `tak`). The spam
+/// stage and language ID both cut text so.
+pub fn letter_runs(lowered: &str) -> impl Iterator<Item = &str> {
+    lowered
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+}
+
+/// How many distinct words of `list` `words` holds, counting up to `enough` (words as
+/// [`letter_runs`] cuts them).
 pub fn distinct_listed_words<'w>(
     words: impl Iterator<Item = &'w str>,
     list: &FxHashSet<String>,
@@ -88,10 +97,7 @@ pub fn distinct_listed_words<'w>(
 /// (a page of another language can borrow a phrase).
 fn holds_common_indonesian_words(text: &str) -> bool {
     let lowered = text.to_lowercase();
-    let words: Vec<&str> = lowered
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = letter_runs(&lowered).collect();
     let needed = COMMON_WORDS_FOR_FAMILY.max(words.len() / 10);
     distinct_listed_words(words.iter().copied(), indonesian_common_words(), needed) >= needed
 }

@@ -722,12 +722,7 @@ impl GamblingSpam {
         if text.chars().any(is_disguise) {
             return true;
         }
-        // Accented words stay whole (`Takács` is not `tak`).
-        let words: Vec<&str> = f
-            .base
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = crate::lang::letter_runs(&f.base).collect();
         // A word of seven letters or more that ends in the clitic `-nya` (`potensinya`) is
         // Indonesian too; other languages have few (`Chechnya`; the brand `Tranya` is six).
         let clitic = words.iter().find(|w| w.len() >= 7 && w.ends_with("nya"));
