@@ -19,9 +19,10 @@ Minangkabau; Minangkabau uses `nan` for `yang`, the spun-text tell) and IndoNLU 
 text = one document, run with `--lang --spam`; plus the judol comments' `adult` drops, listed for
 inspection.
 
-Also: the comments again with language ID first (`--lang --spam`, as a pipeline runs them), and
-the `gambling-spam` lines removed from clean English web pages (WCXB gold main content), with and
-without language ID.
+Also: the comments again with language ID first (`--lang --spam`, as a pipeline runs them), the
+`gambling-spam` lines removed from clean English web pages (WCXB gold main content), with and
+without language ID, and the judol comments injected as lines into those pages (what the language
+gate costs: on a page labelled English, a line must read as Indonesian to count as spam).
 """
 from __future__ import annotations
 
@@ -85,6 +86,7 @@ def main() -> int:
     lines += audit_section(rows, spam_ids)
     lines += clean_text_false_positives()
     lines += web_page_false_positives()
+    lines += injected_into_web_pages(rows)
     adult = [json.loads(l) for l in rej.open() if json.loads(l)["metadata"].get("drop_reason") == "adult"]
     lines += [f"\nComments dropped as `adult` (all {len(adult)}; not scored, listed for inspection):\n",
               *[f"- {a['text'][:140]!r}" for a in adult]]
@@ -115,7 +117,8 @@ def with_language_first(inp: Path, rows: list[dict]) -> list[str]:
     return ["\n## With language ID first\n",
             f"Command: `{' '.join(cmd)}`. A comment that language ID labels outside the Indonesian family "
             "(short ones often are) must also hold a common Indonesian word or a disguise to count "
-            "(`GamblingSpam::reads_as_indonesian`).\n",
+            "(`GamblingSpam::reads_as_indonesian`), or be labelled in the family itself with a score of at "
+            "least 0.5 (for a one-line comment that is the page's own label, so it adds nothing here).\n",
             "| precision | recall | F1 | TP | FP | FN | TN |",
             "|---:|---:|---:|---:|---:|---:|---:|",
             f"| {p:.4f} | {rc:.4f} | {f1:.4f} | {tp} | {fp} | {fn} | {tn} |\n"]
@@ -161,6 +164,84 @@ def web_page_false_positives() -> list[str]:
                     samples += [f"- {h['rule']}: {h['text'][:120]!r}" for h in hits]
         out.append(f"| `saring clean --no-clean {' '.join(flags)}` | {n} | {removed} | {touched} | {dropped} | {adult} |")
     return out + ["", "Lines still removed with language ID first (up to 20):\n", *samples[:20]]
+
+
+def wcxb_pages() -> list[tuple[str, str]]:
+    """(id, text) of the WCXB dev pages with gold main content, in file order."""
+    import gzip
+    wcxb = REPO.parent / "shared" / "data" / "wcxb" / "dev" / "ground-truth"
+    pages = []
+    for f in sorted(wcxb.glob("*.json.gz")):
+        text = (json.load(gzip.open(f))["ground_truth"].get("main_content") or "").strip()
+        if text:
+            pages.append((f.name.split(".")[0], text))
+    return pages
+
+
+def injected_into_web_pages(rows: list[dict]) -> list[str]:
+    """Judol comments injected as one line each into clean WCXB pages (mostly English), as spam is
+    injected into real pages: how many injected lines the spam stage removes with and without
+    language ID first, and how many page lines it removes besides. Each page gets one comment,
+    drawn at random (seed 7) from one label, at a random line position; comments are made one line
+    (newlines to spaces). Every page is used twice: once with a label-1 comment (removing it is
+    right), once with a label-0 comment (removing it is wrong)."""
+    wcxb = REPO.parent / "shared" / "data" / "wcxb" / "dev" / "ground-truth"
+    if not wcxb.exists():
+        return ["\n## Comments injected into web pages\n", f"SKIP: {wcxb} not found.\n"]
+    rng = random.Random(7)
+    by_label = {lab: [" ".join(r["comment"].split()) for r in rows if r["label"] == lab] for lab in ("0", "1")}
+    by_label = {lab: [c for c in cs if c] for lab, cs in by_label.items()}
+    inp = OUT / "injected-pages.jsonl"
+    injected = {}
+    with inp.open("w") as fh:
+        for page_id, text in wcxb_pages():
+            for lab in ("1", "0"):
+                lines = text.split("\n")
+                at = rng.randrange(len(lines) + 1)
+                comment = rng.choice(by_label[lab])
+                lines.insert(at, comment)
+                doc_id = f"{page_id}-{lab}"
+                injected[doc_id] = (lab, at + 1)
+                fh.write(json.dumps({"id": doc_id, "text": "\n".join(lines)}, ensure_ascii=False) + "\n")
+    out = ["\n## Comments injected into web pages\n",
+           f"{len(injected) // 2} WCXB dev pages (mostly English), each twice: with one judol comment of label 1 "
+           "and with one of label 0, inserted as a line at a random position (seed 7). Removed means removed "
+           "as `gambling-spam` or `adult`. The comments are the dev set the rules were shaped on, so the "
+           "label-1 figure is an upper bound; what it shows is the difference language ID makes.\n",
+           "| command | label-1 lines removed | label-0 lines removed | other page lines removed |",
+           "|---|---:|---:|---:|"]
+    removed_by = {}
+    for flags in (["--spam"], ["--lang", "--spam"]):
+        kept, rej = OUT / "injected-kept.jsonl", OUT / "injected-rejected.jsonl"
+        cmd = [str(BIN), "clean", str(inp), "-o", str(kept), "--rejected", str(rej), "--no-clean", *flags]
+        subprocess.run(cmd, check=True, capture_output=True)
+        hit = {"0": 0, "1": 0}
+        other = 0
+        removed_ids = set()
+        for path in (kept, rej):
+            for l in path.open():
+                d = json.loads(l)
+                lab, line = injected[d["id"]]
+                for r in d["metadata"].get("removed", []):
+                    if r["reason"] not in ("gambling-spam", "adult"):
+                        continue
+                    if r["line"] == line:
+                        hit[lab] += 1
+                        removed_ids.add(d["id"])
+                    else:
+                        other += 1
+        n = len(injected) // 2
+        out.append(f"| `saring clean --no-clean {' '.join(flags)}` | {hit['1']} / {n} ({hit['1'] / n:.1%}) | "
+                   f"{hit['0']} / {n} ({hit['0'] / n:.1%}) | {other} |")
+        removed_by[flags[0]] = removed_ids
+    lost = sorted(d for d in removed_by["--spam"] - removed_by["--lang"] if injected[d][0] == "1")
+    texts = {}
+    for l in inp.open():
+        d = json.loads(l)
+        if d["id"] in lost:
+            texts[d["id"]] = d["text"].split("\n")[injected[d["id"]][1] - 1]
+    return out + ["", f"Label-1 comments removed without language ID and left in with it ({len(lost)}; up to 20):\n",
+                  *[f"- {texts[d][:140]!r}" for d in lost[:20]]]
 
 
 AUDIT = BENCH / "data" / "judol-dev-audit.tsv"

@@ -479,16 +479,22 @@ fn clean(args: CleanArgs) -> Result<()> {
     if !args.no_clean {
         pipeline.push(Box::new(args.rules.cleaner()?));
     }
+    let mut lid = None;
     if args.lang || args.languages.is_some() {
-        let lid = Arc::new(saring::lang::LanguageId::embedded()?);
+        let model = Arc::new(saring::lang::LanguageId::embedded()?);
         pipeline = pipeline.with(saring::lang::LanguageStage::new(
-            lid,
+            Arc::clone(&model),
             args.languages.clone(),
         ));
+        lid = Some(model);
     }
-    // After language ID, so that spun-text knows a Minangkabau text (where `nan` is ordinary).
+    // After language ID, so that spun-text knows a Minangkabau text (where `nan` is ordinary) and
+    // a spam line on a page of another language can be labelled itself.
     if args.spam {
-        let stage = saring::quality::SpamStage::all_embedded().map_err(anyhow::Error::msg)?;
+        let mut stage = saring::quality::SpamStage::all_embedded().map_err(anyhow::Error::msg)?;
+        if let Some(lid) = lid {
+            stage = stage.with_line_language(lid);
+        }
         pipeline.push(Box::new(stage));
     }
     if args.quality || args.filters.is_some() {

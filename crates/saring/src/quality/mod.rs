@@ -27,9 +27,12 @@ pub mod tokenize;
 #[cfg(test)]
 mod filter_tests;
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use crate::document::{Document, LineJudgement, Verdict};
+use crate::lang::LanguageId;
 use crate::stage::Stage;
 use adult::AdultContent;
 use spam::GamblingSpam;
@@ -61,6 +64,8 @@ pub struct SpamStage {
     gambling: GamblingSpam,
     adult: Option<AdultContent>,
     spun: Option<SpunText>,
+    /// Labels a spam line of a page in another language (see [`SpamStage::with_line_language`]).
+    line_language: Option<Arc<LanguageId>>,
 }
 
 impl SpamStage {
@@ -70,6 +75,7 @@ impl SpamStage {
             gambling: judge,
             adult: None,
             spun: None,
+            line_language: None,
         }
     }
 
@@ -79,7 +85,17 @@ impl SpamStage {
             gambling: GamblingSpam::embedded()?,
             adult: Some(AdultContent::embedded()?),
             spun: Some(SpunText::embedded()?),
+            line_language: None,
         })
+    }
+
+    /// On a page labelled outside the Indonesian family, a spam line also counts when language ID
+    /// labels the line itself in the family: injected promotion speaks colloquial Indonesian
+    /// (`Senang banget main di HARTA 138`) that the common-word list does not cover. Only lines
+    /// a judge already called spam are labelled, so this costs next to nothing.
+    pub fn with_line_language(mut self, lid: Arc<LanguageId>) -> Self {
+        self.line_language = Some(lid);
+        self
     }
 
     /// The reason a line is spam, if it is, and the evidence (which brand, words, points).
@@ -99,7 +115,15 @@ impl SpamStage {
                 .map(|evidence| (ADULT, evidence)),
         };
         // Both kinds of promotion are Indonesian (see the module docs).
-        verdict.filter(|_| !in_other_language || self.gambling.reads_as_indonesian(line, &folded))
+        verdict.filter(|_| {
+            !in_other_language
+                || self.gambling.reads_as_indonesian(line, &folded)
+                || self.line_language.as_ref().is_some_and(|lid| {
+                    let label = lid.predict(line);
+                    label.score >= crate::lang::UNSURE_BELOW
+                        && crate::lang::FAMILY.contains(&label.language.as_str())
+                })
+        })
     }
 }
 
@@ -124,7 +148,8 @@ impl Stage for SpamStage {
     fn process(&self, doc: &mut Document) {
         let lines: Vec<&str> = doc.text.split('\n').collect();
         // Gambling spam is Indonesian: on a page labelled in another language (language ID ran
-        // first), a line must read as Indonesian spam too. Unlabelled pages are judged as they are.
+        // first), a line must read as Indonesian spam too (common Indonesian words, a disguise, or
+        // its own label in the family). Unlabelled pages are judged as they are.
         // A label language ID was unsure of (short comments with a site name come out `en`, `it`
         // or `war`) is read as no label.
         let unsure = doc
@@ -264,6 +289,26 @@ mod tests {
         doc.metadata.insert("language_score".into(), json!(0.31));
         stage.process(&mut doc);
         assert_eq!(doc.metadata["removed"].as_array().map(Vec::len), Some(5));
+    }
+
+    /// Injected promotion in plain Indonesian without a listed common word: kept on a page labelled
+    /// English by the word test alone, removed once the stage labels the line itself; code on the
+    /// same page, which lid176 scatters over labels with low scores, stays either way.
+    #[test]
+    fn a_spam_line_labelled_indonesian_itself_goes_on_a_page_in_another_language() {
+        let page = "How to read a config file in Rust\nfn err(x: u32) -> Result<u32, u32> { Err(x) }\nDaftar di HOKIJAYA88 dan raih jackpot hari ini\nThat is all for today, thanks for reading.";
+        let removed = |stage: &SpamStage| {
+            let mut doc = Document::new("p", page, Provenance::file("p.txt"));
+            doc.metadata.insert("language".into(), json!("en"));
+            doc.metadata.insert("language_score".into(), json!(0.9));
+            stage.process(&mut doc);
+            doc.lines.iter().map(|l| l.line).collect::<Vec<_>>()
+        };
+        let words_only = SpamStage::all_embedded().unwrap();
+        assert_eq!(removed(&words_only), Vec::<usize>::new());
+        let lid = Arc::new(LanguageId::embedded().unwrap());
+        let with_lines = SpamStage::all_embedded().unwrap().with_line_language(lid);
+        assert_eq!(removed(&with_lines), [3]);
     }
 
     #[test]
