@@ -262,7 +262,8 @@ def make_work_file(corpus: Path, limit: int | None, dst: Path) -> dict:
     """Decompress CORPUS (first LIMIT records) into one plain JSONL file; count docs and bytes."""
     shutil.rmtree(dst.parent, ignore_errors=True)
     dst.parent.mkdir(parents=True)
-    proc = subprocess.Popen(["zstd", "-dcq", str(corpus)], stdout=subprocess.PIPE)
+    # `zstd -dcq` passes a plain file through unchanged (a --corpus may be plain JSONL).
+    proc = subprocess.Popen(["zstd", "-dcqf", str(corpus)], stdout=subprocess.PIPE)
     docs = json_bytes = text_bytes = 0
     with open(dst, "wb") as fh:
         for line in proc.stdout:
@@ -288,8 +289,10 @@ def report(args, info, corpus, work, commands, dt, sar, t_total) -> str:
     docs, jmb, tmb = work["docs"], work["json_bytes"] / 1e6, work["text_bytes"] / 1e6
     md = ["# Filter pipeline throughput: saring vs datatrove 0.10.1, one thread", ""]
     md += ["## Machine", ""] + info + [f"- total harness time: {t_total / 60:.1f} min", ""]
+    origin = ("given with --corpus" if args.corpus is not None
+              else f"bench/make_corpus.py, {args.size_mb:g} MB recipe, seed {args.seed}")
     md += ["## Corpus", "",
-           f"`{rel(corpus)}` (bench/make_corpus.py, {args.size_mb:g} MB recipe, seed {args.seed}), "
+           f"`{rel(corpus)}` ({origin}), "
            + (f"first {args.limit:,} records, " if args.limit is not None else "all records, ")
            + f"decompressed (untimed) into one plain JSONL file `{rel(args.input)}` that both tools read: "
            f"**{docs:,} docs**, {jmb:.2f} MB of JSONL, {tmb:.2f} MB of `text` (UTF-8; MB = 10^6 bytes), "
@@ -417,6 +420,10 @@ def main(argv=None) -> int:
     ap.add_argument("--saring-repeat", type=int, default=5,
                     help="runs of saring per thread count; the median run by wall time is reported "
                          "(datatrove runs once: it takes minutes, and its spread is small against its time)")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="a JSONL corpus (plain or .zst) instead of make_corpus.py's, e.g. the parity "
+                         "set bench/out/parity/corpus-seed1.jsonl (bench/make_parity_set.py); use --work "
+                         "and --md to keep its report apart")
     add_run_args(ap, "filter-speed", "filter_speed.md")
     args = ap.parse_args(argv)
     args.work = args.work.resolve()
@@ -443,14 +450,20 @@ def main(argv=None) -> int:
     commands = [shell(["python3", "bench/filter_speed.py"] + (argv if argv is not None else sys.argv[1:]))
                 + "   # this harness"]
     commands.append(f"cp {rel(args.saring)} {rel(args.bin)}   # snapshot, sha256 {bin_sha[:16]}...")
-    corpus = default_corpus_path(args.size_mb, args.seed)
-    ensure_corpus(corpus, args.size_mb, args.seed, commands)
-    csz = corpus_sizes(corpus)
-    name = corpus.name.removesuffix(".jsonl.zst") + (f"-first{args.limit}" if args.limit is not None else "")
+    if args.corpus is not None:
+        corpus = args.corpus.resolve()
+        if not corpus.exists():
+            sys.exit(f"no corpus at {corpus}")
+    else:
+        corpus = default_corpus_path(args.size_mb, args.seed)
+        ensure_corpus(corpus, args.size_mb, args.seed, commands)
+    # make_corpus.py's manifest gives the sizes; another corpus is measured in the work file below.
+    csz = corpus_sizes(corpus) if args.corpus is None else {"file_bytes": corpus.stat().st_size}
+    name = corpus.name.removesuffix(".zst").removesuffix(".gz").removesuffix(".jsonl") + (f"-first{args.limit}" if args.limit is not None else "")
     args.input = args.work / "input" / f"{name}.jsonl"
     print(f"== decompressing {rel(corpus)} to {rel(args.input)} (untimed)", file=sys.stderr, flush=True)
     work = make_work_file(corpus, args.limit, args.input)
-    commands.append(f"zstd -dcq {rel(corpus)}" + (f" | head -n {args.limit}" if args.limit is not None else "")
+    commands.append(f"zstd -dcqf {rel(corpus)}" + (f" | head -n {args.limit}" if args.limit is not None else "")
                     + f" > {rel(args.input)}   # untimed; {work['docs']:,} docs")
 
     dt = None
