@@ -24,7 +24,8 @@
 //! goes to the family step even when lid176 gave the family next to no probability.
 //!
 //! The score of a family decision is lid176's probability mass on the whole family. Output codes are
-//! lid176's: ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`).
+//! ISO 639-1 where one exists (`id`, `ms`, `jv`, `su`, `en`), else ISO 639-3 (`min`). lid176's labels
+//! are Wikipedia's language codes, which are that for all but a few (see [`iso_code`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -408,7 +409,8 @@ impl LanguageId {
         (whole, each)
     }
 
-    /// The family decision on lid176's top labels of a text and its marker counts.
+    /// The family decision on lid176's top labels of a text and its marker counts. A label
+    /// outside the family is given as its ISO code ([`iso_code`]).
     fn decide(
         &self,
         top: Vec<(String, f32)>,
@@ -442,7 +444,7 @@ impl LanguageId {
         if family_mass < MIN_FAMILY_MASS && outside {
             if !indonesian_words_decide() {
                 return Prediction {
-                    language: first,
+                    language: iso_code(first),
                     score: first_p,
                     local_share: 0.0,
                 };
@@ -471,7 +473,7 @@ impl LanguageId {
         let local_share = local_hits as f32 / counts.words.max(1) as f32;
         if !in_family {
             return Prediction {
-                language: first,
+                language: iso_code(first),
                 score: first_p,
                 local_share,
             };
@@ -713,6 +715,26 @@ impl LanguageStage {
             keep: keep.map(|k| k.into_iter().collect()),
             min_score: 0.65,
         }
+    }
+}
+
+/// The ISO code of the language a lid176 label names. lid176's labels are the codes of the
+/// Wikipedias it learnt from, which are ISO 639-1 or 639-3 codes except for these:
+///
+/// * `als`, the Alemannic Wikipedia: Alemannic is ISO 639-3 `gsw` (`als` is Tosk Albanian);
+/// * `bh`, the Bhojpuri Wikipedia: `bho` (ISO 639-1 `bh`, "Bihari languages", is a collective
+///   code, withdrawn in 2021);
+/// * `sh`, Serbo-Croatian: ISO 639-1 `sh` was withdrawn in 2000; the macrolanguage is 639-3 `hbs`.
+///
+/// Two more are kept as they are, having no single current code: `eml` (Emilian-Romagnol, an ISO
+/// 639-3 code retired in 2009 when it was split into `egl` and `rgn`) and `nah` (Nahuatl, an ISO
+/// 639-2/639-5 collective code).
+fn iso_code(label: String) -> String {
+    match label.as_str() {
+        "als" => "gsw".into(),
+        "bh" => "bho".into(),
+        "sh" => "hbs".into(),
+        _ => label,
     }
 }
 

@@ -480,3 +480,38 @@ fn common_words_decide_only_for_texts_lid176_is_unsure_of() {
         "temen2 gue udah2 pada pulang"
     ));
 }
+
+/// Labels outside the family come out as ISO codes: lid176's Wikipedia codes that are not (`als`,
+/// `bh`, `sh`) are mapped, every other label of the model is already a two- or three-letter code
+/// and passes unchanged, and a family decision is not touched.
+#[test]
+fn labels_outside_the_family_are_iso_codes() {
+    let no_markers = || MarkerCounts {
+        words: 6,
+        ..MarkerCounts::default()
+    };
+    let label_of = |first: &str| {
+        lid()
+            .decide(vec![(first.to_string(), 0.9)], no_markers, || false)
+            .language
+    };
+    assert_eq!(label_of("als"), "gsw");
+    assert_eq!(label_of("bh"), "bho");
+    assert_eq!(label_of("sh"), "hbs");
+    assert_eq!(label_of("id"), "id");
+    let mut mapped = 0;
+    for label in lid().model.labels() {
+        let code = label.trim_start_matches("__label__");
+        if FAMILY.contains(&code) {
+            // Decided by the family step (a local language needs its markers).
+            continue;
+        }
+        let iso = label_of(code);
+        assert!(
+            (2..=3).contains(&iso.len()) && iso.bytes().all(|b| b.is_ascii_lowercase()),
+            "{code} -> {iso}"
+        );
+        mapped += usize::from(iso != code);
+    }
+    assert_eq!(mapped, 3);
+}
