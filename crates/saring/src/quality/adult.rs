@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
-use super::spam::{leet_lettered, Folded};
+use super::spam::Folded;
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 
@@ -52,25 +52,26 @@ impl AdultContent {
     /// `strong=... phrases=... weak=...`, each sorted, empty kinds left out.
     fn matches_folded(&self, f: &Folded) -> (u32, String) {
         let folded = &f.folded;
-        let leeted = leet_lettered(folded);
-        let words: FxHashSet<&str> = folded
-            .split_whitespace()
-            .chain(leeted.split_whitespace())
-            .collect();
-        let strong: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| self.strong.contains(*w))
-            .collect();
-        let weak: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| self.weak.contains(*w))
-            .collect();
-        let spaced = format!(
-            " {} ",
-            folded.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
+        // Each distinct word counts once: found in order, then sorted and deduplicated. The folded
+        // views are ASCII (see `spam::fold_base`).
+        let (mut strong, mut weak) = (Vec::new(), Vec::new());
+        for w in folded
+            .split_ascii_whitespace()
+            .chain(f.leeted.split_ascii_whitespace())
+        {
+            if self.strong.contains(w) {
+                strong.push(w);
+            }
+            if self.weak.contains(w) {
+                weak.push(w);
+            }
+        }
+        for found in [&mut strong, &mut weak] {
+            found.sort_unstable();
+            found.dedup();
+        }
+        // The folded text's words are already single-spaced (see `spam::fold_base`).
+        let spaced = format!(" {folded} ");
         let phrases: Vec<&str> = self
             .phrases
             .iter()

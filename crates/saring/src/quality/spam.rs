@@ -52,6 +52,8 @@ fn lowered<C: FromIterator<String>>(words: Vec<String>) -> C {
 pub struct GamblingSpam {
     keywords: FxHashSet<String>,
     substrings: Vec<String>,
+    /// `substrings` as one automaton: every word of a line is searched once for all of them.
+    substring_finder: aho_corasick::AhoCorasick,
     not_brands: FxHashSet<String>,
     /// Product lines (`rtx`, `snapdragon`): a site-name shape made of one and digits is a model.
     not_brand_stems: FxHashSet<String>,
@@ -192,6 +194,16 @@ fn unmask(c: char) -> char {
 
 /// The disguises undone, case kept (`𝐀𝐋𝐄𝐗𝐈𝐒` → `ALEXIS`).
 fn cased_fold(text: &str) -> String {
+    // Every disguise is outside ASCII, and NFKC, NFD and mark removal leave ASCII as it is: most
+    // lines of a page skip the Unicode passes (a test checks the shortcut against them).
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    unicode_fold(text)
+}
+
+/// [`cased_fold`]'s Unicode passes: look-alikes unmasked, NFKC, marks removed.
+fn unicode_fold(text: &str) -> String {
     let unmasked: String = text.chars().map(unmask).collect();
     unmasked
         .nfkc()
@@ -234,7 +246,7 @@ fn inner_leet(text: &str) -> String {
         .map(|(i, &c)| {
             let before_letter = chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
             if c.is_ascii_digit() && before_letter {
-                leet(&c.to_string()).chars().next().unwrap_or(c)
+                leet_char(c)
             } else {
                 c
             }
@@ -262,23 +274,134 @@ pub(crate) struct Folded {
     pub base: String,
     /// Tokens joined as [`fold`] does.
     pub folded: String,
+    /// [`leet_lettered`] of `folded`, which both judges read.
+    pub leeted: String,
 }
 
 impl Folded {
     pub(crate) fn new(text: &str) -> Self {
         let cased = cased_fold(text);
-        let base: String = cased.chars().flat_map(char::to_lowercase).collect();
+        let base: String = if cased.is_ascii() {
+            cased.to_ascii_lowercase()
+        } else {
+            cased.chars().flat_map(char::to_lowercase).collect()
+        };
         let folded = fold_base(&base);
+        let leeted = leet_lettered(&folded);
         Folded {
             cased,
             base,
             folded,
+            leeted,
         }
     }
 }
 
-/// The tokens of a lower-cased folded text, with spelled-out and chunked names joined.
-fn fold_base(folded: &str) -> String {
+/// The tokens of a lower-cased folded text, with spelled-out and chunked names joined: ASCII
+/// letters and digits in words separated by single spaces (every other character separates).
+///
+/// Built in place, without a string per token (a line's folding was a third of the spam stage);
+/// `fold_base_reference` is the same steps on owned tokens, and a test holds the two equal.
+fn fold_base(base: &str) -> String {
+    // Runs of ASCII letters and digits, and runs of everything else.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut alnum = None;
+    for (i, c) in base.char_indices() {
+        let is = c.is_ascii_alphanumeric();
+        if alnum != Some(is) && i > start {
+            tokens.push(&base[start..i]);
+            start = i;
+        }
+        alnum = Some(is);
+    }
+    if start < base.len() {
+        tokens.push(&base[start..]);
+    }
+    // A single letter or digit (ASCII, so one byte).
+    let single = |t: &str| t.len() == 1 && is_alnum(t);
+    // A short run of symbols between single characters.
+    let short_gap = |t: &str| !is_alnum(t) && t.chars().count() <= 3;
+    let mut joined = String::with_capacity(base.len() + 1);
+    let mut i = 0;
+    while i < tokens.len() {
+        if single(tokens[i]) {
+            // `a e r o 8 8` → `aero88`: at least four single characters, gaps of up to three
+            // symbols between them.
+            let run_start = joined.len();
+            let mut j = i;
+            let mut singles = 0;
+            while j < tokens.len() {
+                if single(tokens[j]) {
+                    joined.push_str(tokens[j]);
+                    singles += 1;
+                    j += 1;
+                } else if short_gap(tokens[j]) && tokens.get(j + 1).is_some_and(|n| single(n)) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if singles >= 4 {
+                // `S U K S E S 303`: the spelled-out name takes the number after it.
+                if j + 1 < tokens.len()
+                    && short_gap(tokens[j])
+                    && (2..=4).contains(&tokens[j + 1].len())
+                    && tokens[j + 1].chars().all(|c| c.is_ascii_digit())
+                {
+                    joined.push_str(tokens[j + 1]);
+                    j += 2;
+                }
+                i = j;
+                continue;
+            }
+            joined.truncate(run_start);
+        }
+        joined.push_str(if is_alnum(tokens[i]) { tokens[i] } else { " " });
+        i += 1;
+    }
+    // `sgi8 8` → `sgi88`: a word ending in digits followed by a digit group. Exactly one digit
+    // after the letters (`sgi8`), then one or two digits: a split number. Not a `2`, which informal
+    // Indonesian writes for a reduplication (`pause2 1 detik`, `icip2 :9`).
+    let mut merged = String::with_capacity(joined.len() + 1);
+    let mut last_start = None;
+    for t in ascii_words(&joined) {
+        if let Some(last_start) = last_start {
+            let mut rev = merged[last_start..].chars().rev();
+            let one_digit = rev.next().is_some_and(|c| c.is_ascii_digit() && c != '2')
+                && rev.next().is_some_and(|c| c.is_ascii_alphabetic());
+            if one_digit && t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 2 {
+                merged.push_str(t);
+                continue;
+            }
+            merged.push(' ');
+        }
+        last_start = Some(merged.len());
+        merged.push_str(t);
+    }
+    // `GA RU DA HO KI`, `AE RO 88`: a name cut into chunks of one or two characters. The joined
+    // form is added next to the chunks (two-letter words such as `jp`, `wd` stay visible); it is
+    // marked with a leading `~` so that a brand shape found only this way counts one point, not two.
+    let mut chunks = String::new();
+    let mut run: Vec<&str> = Vec::new();
+    for t in merged.split(' ').chain(std::iter::once("")) {
+        if !t.is_empty() && t.len() <= 2 {
+            run.push(t);
+            continue;
+        }
+        if run.len() >= 3 && run.iter().any(|c| c.len() == 2) && run.concat().len() >= 5 {
+            chunks.push_str(" ~");
+            run.iter().for_each(|c| chunks.push_str(c));
+        }
+        run.clear();
+    }
+    merged.push_str(&chunks);
+    merged
+}
+
+/// [`fold_base`] as first written, token by token in owned strings: the tests' reference.
+#[cfg(test)]
+fn fold_base_reference(folded: &str) -> String {
     let mut tokens: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut alnum = None;
@@ -376,6 +499,14 @@ fn fold_base(folded: &str) -> String {
     merged.join(" ")
 }
 
+/// The words of a folded view ([`Folded::folded`], [`Folded::leeted`] and the views made from
+/// them): ASCII letters, digits and `~` between ASCII spaces by construction, where splitting at
+/// ASCII whitespace is the same as splitting at any whitespace, and cheaper.
+fn ascii_words(view: &str) -> std::str::SplitAsciiWhitespace<'_> {
+    debug_assert!(view.is_ascii() && !view.contains('\x0b'), "{view:?}");
+    view.split_ascii_whitespace()
+}
+
 /// Letters and digits glued across symbols (`alexis⭐1.7` → `alexis17`), spaces kept.
 fn squeeze(base: &str) -> String {
     base.chars()
@@ -383,33 +514,34 @@ fn squeeze(base: &str) -> String {
         .collect()
 }
 
-fn leet(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '0' => 'o',
-            '1' => 'l',
-            '3' => 'e',
-            '4' => 'a',
-            '5' => 's',
-            '7' => 't',
-            c => c,
-        })
-        .collect()
+/// The letter a leetspeak digit stands for (`0` → `o`); other characters as they are.
+fn leet_char(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' => 'l',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        c => c,
+    }
 }
 
 /// [`leet`] on the words that have a letter: `s10t` is `slot`, but `010628` (a timestamp with its
 /// colons squeezed out) stays a number instead of becoming the brand-shaped `olo628`.
 pub(crate) fn leet_lettered(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_alphabetic()) {
-                leet(w)
-            } else {
-                w.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if w.bytes().any(|b| b.is_ascii_alphabetic()) {
+            out.extend(w.chars().map(leet_char));
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The lower-cased words written right after `#` or `@`.
@@ -495,12 +627,10 @@ const GAMBLING_SUFFIXES: &[(&str, usize)] = &[
 
 /// A token shaped like a gambling site name.
 fn brand_shape(token: &str) -> bool {
-    let letters: String = token
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
+    // ASCII runs, so byte counts are character counts and the cuts fall on boundaries.
+    let letters = &token[..token.bytes().take_while(u8::is_ascii_alphabetic).count()];
     let rest = &token[letters.len()..];
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
     let tail = &rest[digits.len()..];
     // word + 2-4 digits (+ letters): junior88, alexis17, sor76, jet88bet
     if letters.len() >= 3
@@ -534,9 +664,13 @@ impl GamblingSpam {
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let file: SpamFile =
             toml::from_str(text).map_err(|e| format!("rules/spam-id.toml: {e}"))?;
+        let substrings: Vec<String> = lowered(file.substrings);
+        let substring_finder = aho_corasick::AhoCorasick::new(&substrings)
+            .map_err(|e| format!("rules/spam-id.toml: substrings: {e}"))?;
         Ok(GamblingSpam {
             keywords: lowered(file.keywords),
-            substrings: lowered(file.substrings),
+            substrings,
+            substring_finder,
             not_brands: lowered(file.not_brands),
             not_brand_stems: lowered(file.not_brand_stems),
             bet_roots: lowered(file.bet_roots),
@@ -560,7 +694,7 @@ impl GamblingSpam {
         let squeezed = squeeze(base);
         let leeted = format!(
             "{} {} {} {}",
-            leet_lettered(folded),
+            f.leeted,
             leet_lettered(&squeezed),
             inner_leet(folded),
             caps_dotted_names(cased).join(" ")
@@ -576,7 +710,7 @@ impl GamblingSpam {
         // that also writes its site name elsewhere (`JUNIOR88 ... cs: junior88@gmail.com`) keeps it.
         let emails: Vec<String> = email_names(text)
             .into_iter()
-            .filter(|name| folded.split_whitespace().filter(|t| t == name).count() <= 1)
+            .filter(|name| ascii_words(folded).filter(|t| t == name).count() <= 1)
             .collect();
         let is_brand = |t: &&str| {
             brand_shape(t)
@@ -587,10 +721,9 @@ impl GamblingSpam {
                 && !self.is_number_word(t)
                 && !self.is_product_model(t)
         };
-        let mut brands: Vec<&str> = folded
-            .split_whitespace()
+        let mut brands: Vec<&str> = ascii_words(folded)
             .chain(squeezed.split_whitespace())
-            .chain(leeted.split_whitespace())
+            .chain(ascii_words(&leeted))
             .filter(|t| !t.starts_with('~'))
             .filter(is_brand)
             .collect();
@@ -598,9 +731,8 @@ impl GamblingSpam {
         score.brand = brands.first().map(|b| b.to_string());
         // A brand only visible once chunks are joined (`~aero88`) is weaker evidence: `di RT 05`
         // joins into a brand shape too.
-        let mut chunk_brands: Vec<&str> = folded
-            .split_whitespace()
-            .chain(leeted.split_whitespace())
+        let mut chunk_brands: Vec<&str> = ascii_words(folded)
+            .chain(ascii_words(&leeted))
             .filter_map(|t| t.strip_prefix('~'))
             .filter(is_brand)
             .collect();
@@ -610,22 +742,14 @@ impl GamblingSpam {
             score.brand = chunk_brands.first().map(|b| b.to_string());
             score.chunk_brand = true;
         }
-        let mut words: FxHashSet<&str> = folded.split_whitespace().collect();
-        words.extend(leeted.split_whitespace());
-        let mut keywords: Vec<String> = words
-            .iter()
+        // Repeated words give repeated keywords, which the dedup below removes.
+        let mut keywords: Vec<String> = ascii_words(folded)
+            .chain(ascii_words(&leeted))
             .flat_map(|w| w.split(|c: char| c.is_ascii_digit()))
             .filter(|w| self.keywords.contains(*w))
             .map(str::to_string)
             .collect();
-        for sub in &self.substrings {
-            if words
-                .iter()
-                .any(|w| w.len() > sub.len() && w.contains(sub.as_str()))
-            {
-                keywords.push(sub.clone());
-            }
-        }
+        keywords.extend(self.substrings_inside_words([folded.as_str(), leeted.as_str()]));
         keywords.sort_unstable();
         keywords.dedup();
         score.points = if chunk_brand { 1 } else { 2 } * u32::from(score.brand.is_some())
@@ -696,6 +820,38 @@ impl GamblingSpam {
                 .any(is_root)
     }
 
+    /// The `substrings` that some word of `texts` holds with more around them (`slot88`, not
+    /// `slot` alone, which is a keyword if anything): each occurrence of each one is found in one
+    /// pass, and counts when the word around it is longer than it.
+    fn substrings_inside_words(&self, texts: [&str; 2]) -> Vec<String> {
+        let mut found = vec![false; self.substrings.len()];
+        for text in texts {
+            let bytes = text.as_bytes();
+            let separates = |at: usize| char::from(bytes[at]).is_whitespace();
+            if !text.is_ascii() {
+                // The folded views are ASCII; should one not be, read it word by word.
+                for w in text.split_whitespace() {
+                    for (i, sub) in self.substrings.iter().enumerate() {
+                        found[i] |= w.len() > sub.len() && w.contains(sub.as_str());
+                    }
+                }
+                continue;
+            }
+            for m in self.substring_finder.find_overlapping_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                if (start > 0 && !separates(start - 1)) || (end < bytes.len() && !separates(end)) {
+                    found[m.pattern().as_usize()] = true;
+                }
+            }
+        }
+        self.substrings
+            .iter()
+            .zip(found)
+            .filter(|&(_, found)| found)
+            .map(|(sub, _)| sub.clone())
+            .collect()
+    }
+
     pub fn is_spam(&self, text: &str) -> bool {
         self.score(text).points >= self.threshold
     }
@@ -764,6 +920,72 @@ impl SpamScore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`fold_base`] builds in place what its first, token-by-token version built, on lines
+    /// made at random from the pieces its rules look at: single letters and digits, short and
+    /// long symbol gaps, the reduplication `2`, digit groups, two-letter chunks, words, non-ASCII
+    /// letters and spaces.
+    #[test]
+    fn fold_base_equals_its_reference() {
+        let pieces = [
+            "a", "b", "k", "8", "2", "1", "0", " ", " ", "  ", "-", ".", "..", "....", "*", "~",
+            "é", "ø", "𝐀", "\u{a0}", "\t", "ab", "ru", "88", "303", "12345", "sgi8", "pause2",
+            "ga", "jp", "slot", "word", "x9", "4d", "\n",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(24);
+            let line: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(fold_base(&line), fold_base_reference(&line), "{line:?}");
+        }
+        for line in [
+            "",
+            " ",
+            "a e r o 8 8",
+            "S U K S E S 303",
+            "GA RU DA HO KI",
+            "sgi8 8",
+        ] {
+            let lowered = line.to_lowercase();
+            assert_eq!(
+                fold_base(&lowered),
+                fold_base_reference(&lowered),
+                "{line:?}"
+            );
+        }
+    }
+
+    /// The ASCII shortcut of [`cased_fold`] gives what the Unicode passes give: on every ASCII
+    /// character alone and after a letter, and on pseudo-random ASCII lines.
+    #[test]
+    fn ascii_lines_fold_as_the_unicode_passes_fold_them() {
+        for b in 0u8..128 {
+            for text in [String::from(b as char), format!("a{}", b as char)] {
+                assert_eq!(cased_fold(&text), unicode_fold(&text), "{text:?}");
+            }
+        }
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2_000 {
+            let line: String = (0..40)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (32 + (state % 95) as u8) as char
+                })
+                .collect();
+            assert_eq!(cased_fold(&line), unicode_fold(&line), "{line:?}");
+            let f = Folded::new(&line);
+            let lowered: String = f.cased.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(f.base, lowered);
+        }
+    }
 
     fn judge() -> GamblingSpam {
         GamblingSpam::embedded().unwrap()
