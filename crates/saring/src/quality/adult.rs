@@ -3,10 +3,9 @@
 //! lists in `rules/adult-id.toml`. Words that news, health and law texts use are left out of the
 //! lists on purpose, so reporting on a scandal is not judged adult.
 
-use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
-use super::spam::Folded;
+use super::spam::{Folded, ListedWords};
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 
@@ -20,9 +19,9 @@ struct AdultFile {
 }
 
 pub struct AdultContent {
-    strong: FxHashSet<String>,
+    strong: ListedWords,
     phrases: Vec<String>,
-    weak: FxHashSet<String>,
+    weak: ListedWords,
     pub threshold: u32,
 }
 

@@ -48,9 +48,42 @@ fn lowered<C: FromIterator<String>>(words: Vec<String>) -> C {
     words.into_iter().map(|w| w.to_lowercase()).collect()
 }
 
+/// A list of words, asked about every word of every line: a word whose length or first byte no
+/// listed word has is answered without hashing it (most words of a page).
+pub(crate) struct ListedWords {
+    words: FxHashSet<String>,
+    lengths: std::ops::RangeInclusive<usize>,
+    first_bytes: [bool; 256],
+}
+
+impl FromIterator<String> for ListedWords {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let words: FxHashSet<String> = words.into_iter().collect();
+        let mut first_bytes = [false; 256];
+        for w in &words {
+            first_bytes[usize::from(w.as_bytes().first().copied().unwrap_or(0))] = true;
+        }
+        let shortest = words.iter().map(String::len).min().unwrap_or(1);
+        let longest = words.iter().map(String::len).max().unwrap_or(0);
+        ListedWords {
+            words,
+            lengths: shortest..=longest,
+            first_bytes,
+        }
+    }
+}
+
+impl ListedWords {
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.lengths.contains(&word.len())
+            && self.first_bytes[usize::from(word.as_bytes().first().copied().unwrap_or(0))]
+            && self.words.contains(word)
+    }
+}
+
 /// The gambling-spam judge.
 pub struct GamblingSpam {
-    keywords: FxHashSet<String>,
+    keywords: ListedWords,
     substrings: Vec<String>,
     /// `substrings` as one automaton: every word of a line is searched once for all of them.
     substring_finder: aho_corasick::AhoCorasick,
@@ -216,6 +249,10 @@ fn unicode_fold(text: &str) -> String {
 /// `ALEXIS 1.7`: a capitalised name and a number written with a dot, glued (`alexis17`). Only
 /// all-capital names count: `versi 1.7` in running text is a version, not a site.
 fn caps_dotted_names(cased: &str) -> Vec<String> {
+    // The number is written with a dot: most lines have none and need no look.
+    if !cased.contains('.') {
+        return Vec::new();
+    }
     let tokens: Vec<&str> = cased
         .split(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '~'))
         .filter(|t| !t.is_empty())
@@ -239,6 +276,22 @@ fn caps_dotted_names(cased: &str) -> Vec<String> {
 /// Leetspeak inside a name only: a digit followed by a letter becomes that letter's look-alike,
 /// trailing digits stay (`pr0bet855` → `probet855`).
 fn inner_leet(text: &str) -> String {
+    if text.is_ascii() {
+        // The folded view it is asked of: one byte per character.
+        let bytes = text.as_bytes();
+        return bytes
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                let before_letter = bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+                if b.is_ascii_digit() && before_letter {
+                    leet_char(char::from(b))
+                } else {
+                    char::from(b)
+                }
+            })
+            .collect();
+    }
     let chars: Vec<char> = text.chars().collect();
     chars
         .iter()
@@ -746,7 +799,7 @@ impl GamblingSpam {
         let mut keywords: Vec<String> = ascii_words(folded)
             .chain(ascii_words(&leeted))
             .flat_map(|w| w.split(|c: char| c.is_ascii_digit()))
-            .filter(|w| self.keywords.contains(*w))
+            .filter(|w| self.keywords.contains(w))
             .map(str::to_string)
             .collect();
         keywords.extend(self.substrings_inside_words([folded.as_str(), leeted.as_str()]));
