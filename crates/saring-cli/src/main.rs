@@ -213,9 +213,15 @@ struct CleanArgs {
     #[arg(long)]
     no_clean: bool,
     /// Keep only documents in these languages (comma-separated codes, e.g. `id,ms`); implies --lang.
-    /// Others are dropped as `unwanted-language`, and those scoring below 0.65 as `low-language-score`.
+    /// Others are dropped as `unwanted-language`, and those scoring below --min-language-score as
+    /// `low-language-score`.
     #[arg(long, value_delimiter = ',')]
     languages: Option<Vec<String>>,
+    /// With --languages: the lowest `language_score` kept (datatrove's LanguageFilter default,
+    /// 0.65). Short informal Indonesian often scores lower: lid176 is unsure of it and the family
+    /// step's score is lid176's probability on the whole family.
+    #[arg(long, default_value_t = 0.65, value_parser = parse_score)]
+    min_language_score: f32,
     /// Run datatrove's heuristic quality filters (Gopher repetition, Gopher quality, C4, FineWeb)
     /// after language ID. Drops name the filter (`drop_stage`) and datatrove's reason (`drop_reason`).
     #[arg(long)]
@@ -474,6 +480,16 @@ fn report_quarantine(q: &Quarantined, shown: &mut usize) {
     *shown += 1;
 }
 
+/// A language score threshold: a number from 0 to 1.
+fn parse_score(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(score) if (0.0..=1.0).contains(&score) => Ok(score),
+        _ => Err(format!(
+            "{text:?} is not a score: give a number from 0 to 1, e.g. 0.5"
+        )),
+    }
+}
+
 fn clean(args: CleanArgs) -> Result<()> {
     let mut pipeline = Pipeline::new();
     if !args.no_clean {
@@ -482,10 +498,10 @@ fn clean(args: CleanArgs) -> Result<()> {
     let mut lid = None;
     if args.lang || args.languages.is_some() {
         let model = Arc::new(saring::lang::LanguageId::embedded()?);
-        pipeline = pipeline.with(saring::lang::LanguageStage::new(
-            Arc::clone(&model),
-            args.languages.clone(),
-        ));
+        let mut stage =
+            saring::lang::LanguageStage::new(Arc::clone(&model), args.languages.clone());
+        stage.min_score = args.min_language_score;
+        pipeline = pipeline.with(stage);
         lid = Some(model);
     }
     // After language ID, so that spun-text knows a Minangkabau text (where `nan` is ordinary) and

@@ -601,6 +601,48 @@ fn the_example_page_is_labelled_indonesian_and_kept_by_a_language_filter() {
     );
 }
 
+/// A short informal Indonesian comment that lid176 is unsure of is labelled `id` by the family
+/// step with a low score: `--languages id` drops it below datatrove's 0.65 and keeps it with a
+/// lower `--min-language-score`; a threshold outside 0..1 is refused with a message.
+#[test]
+fn the_language_score_threshold_is_the_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("comment.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"c\",\"text\":\"cinta banget deh sama jokowi .\"}\n",
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let labelled = clean_stdout(&[input, "--no-clean", "--lang"]);
+    assert_eq!(labelled[0]["metadata"]["language"], json!("id"));
+    let score = labelled[0]["metadata"]["language_score"].as_f64().unwrap();
+    assert!(score < 0.65, "{score}");
+    assert!(clean_stdout(&[input, "--no-clean", "--languages", "id"]).is_empty());
+    let kept = clean_stdout(&[
+        input,
+        "--no-clean",
+        "--languages",
+        "id",
+        "--min-language-score",
+        "0",
+    ]);
+    assert_eq!(kept.len(), 1);
+    let out = bin()
+        .args([
+            "clean",
+            input,
+            "--languages",
+            "id",
+            "--min-language-score",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a score"));
+}
+
 /// Issue 3: after language ID and FineWeb-2's Indonesian quality filters the example page is still
 /// kept, labelled `id`, with its article intact; an English-default configuration would drop it for
 /// lack of English stop words.
