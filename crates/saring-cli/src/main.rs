@@ -220,7 +220,7 @@ struct CleanArgs {
     /// With --languages: the lowest `language_score` kept (datatrove's LanguageFilter default,
     /// 0.65). Short informal Indonesian often scores lower: lid176 is unsure of it and the family
     /// step's score is lid176's probability on the whole family.
-    #[arg(long, default_value_t = 0.65, value_parser = parse_score)]
+    #[arg(long, default_value_t = 0.65, value_parser = parse_score, requires = "languages")]
     min_language_score: f32,
     /// Run datatrove's heuristic quality filters (Gopher repetition, Gopher quality, C4, FineWeb)
     /// after language ID. Drops name the filter (`drop_stage`) and datatrove's reason (`drop_reason`).

@@ -641,6 +641,13 @@ fn the_language_score_threshold_is_the_users() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a score"));
+    // Without --languages nothing is filtered, so the threshold would do nothing: refused.
+    let out = bin()
+        .args(["clean", input, "--lang", "--min-language-score", "0.3"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--languages"));
 }
 
 /// Issue 3: after language ID and FineWeb-2's Indonesian quality filters the example page is still

@@ -712,7 +712,8 @@ impl LanguageStage {
     pub fn new(lid: Arc<LanguageId>, keep: Option<Vec<String>>) -> Self {
         LanguageStage {
             lid,
-            keep: keep.map(|k| k.into_iter().collect()),
+            // Codes as labels are given (`sh` asks for what is now labelled `hbs`).
+            keep: keep.map(|k| k.into_iter().map(iso_code).collect()),
             min_score: 0.65,
         }
     }

@@ -515,3 +515,15 @@ fn labels_outside_the_family_are_iso_codes() {
     }
     assert_eq!(mapped, 3);
 }
+
+/// `--languages` codes are read as labels are written: the old Wikipedia codes ask for their ISO
+/// ones.
+#[test]
+fn kept_languages_are_given_as_iso_codes() {
+    let stage = LanguageStage::new(
+        Arc::new(LanguageId::embedded().unwrap()),
+        Some(vec!["sh".into(), "id".into()]),
+    );
+    let keep = stage.keep.unwrap();
+    assert!(keep.contains("hbs") && keep.contains("id") && !keep.contains("sh"));
+}

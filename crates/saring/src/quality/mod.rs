@@ -292,8 +292,9 @@ mod tests {
     }
 
     /// Injected promotion in plain Indonesian without a listed common word: kept on a page labelled
-    /// English by the word test alone, removed once the stage labels the line itself; code on the
-    /// same page, which lid176 scatters over labels with low scores, stays either way.
+    /// English by the word test alone, removed once the stage labels the line itself. The code line
+    /// on the same page, which the judge also calls spam, is labelled `id` too, at a score under
+    /// 0.5: it stays (the score floor).
     #[test]
     fn a_spam_line_labelled_indonesian_itself_goes_on_a_page_in_another_language() {
         let page = "How to read a config file in Rust\nfn err(x: u32) -> Result<u32, u32> { Err(x) }\nDaftar di HOKIJAYA88 dan raih jackpot hari ini\nThat is all for today, thanks for reading.";
@@ -306,6 +307,12 @@ mod tests {
         };
         let words_only = SpamStage::all_embedded().unwrap();
         assert_eq!(removed(&words_only), Vec::<usize>::new());
+        // Both lines are spam to the judge (the code's squeezed `Result<u32` is a site-name
+        // shape): unlabelled, both go.
+        let mut doc = Document::new("p", page, Provenance::file("p.txt"));
+        words_only.process(&mut doc);
+        let unlabelled: Vec<usize> = doc.lines.iter().map(|l| l.line).collect();
+        assert_eq!(unlabelled, [2, 3]);
         let lid = Arc::new(LanguageId::embedded().unwrap());
         let with_lines = SpamStage::all_embedded().unwrap().with_line_language(lid);
         assert_eq!(removed(&with_lines), [3]);

@@ -580,7 +580,7 @@ fn leet_char(c: char) -> char {
     }
 }
 
-/// [`leet`] on the words that have a letter: `s10t` is `slot`, but `010628` (a timestamp with its
+/// Leetspeak ([`leet_char`]) on the words that have a letter: `s10t` is `slot`, but `010628` (a timestamp with its
 /// colons squeezed out) stays a number instead of becoming the brand-shaped `olo628`.
 pub(crate) fn leet_lettered(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -718,6 +718,16 @@ impl GamblingSpam {
         let file: SpamFile =
             toml::from_str(text).map_err(|e| format!("rules/spam-id.toml: {e}"))?;
         let substrings: Vec<String> = lowered(file.substrings);
+        // A substring is looked for inside one word (see `substrings_inside_words`).
+        if let Some(bad) = substrings
+            .iter()
+            .find(|sub| sub.is_empty() || sub.contains(char::is_whitespace))
+        {
+            return Err(format!(
+                "rules/spam-id.toml: substring {bad:?} is empty or holds a space; substrings are \
+                 parts of one word (list phrases as keywords of their words)"
+            ));
+        }
         let substring_finder = aho_corasick::AhoCorasick::new(&substrings)
             .map_err(|e| format!("rules/spam-id.toml: substrings: {e}"))?;
         Ok(GamblingSpam {
@@ -973,6 +983,18 @@ impl SpamScore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A substring is a part of one word: a rules file with a space in one is refused.
+    #[test]
+    fn substrings_with_spaces_are_refused() {
+        let rules = SPAM_RULES.replace(
+            "substrings = [\"maxwin\"",
+            "substrings = [\"slot online\", \"maxwin\"",
+        );
+        assert_ne!(rules, SPAM_RULES, "the shipped list starts as expected");
+        let err = GamblingSpam::from_toml(&rules).err().unwrap();
+        assert!(err.contains("slot online"), "{err}");
+    }
 
     /// [`fold_base`] builds in place what its first, token-by-token version built, on lines
     /// made at random from the pieces its rules look at: single letters and digits, short and
