@@ -54,9 +54,11 @@ impl AdultContent {
         // Each distinct word counts once: found in order, then sorted and deduplicated. The folded
         // views are ASCII (see `spam::fold_base`).
         let (mut strong, mut weak) = (Vec::new(), Vec::new());
+        // Without digits the leet view is `folded` itself.
+        let leeted = if f.has_digits() { f.leeted() } else { "" };
         for w in folded
             .split_ascii_whitespace()
-            .chain(f.leeted.split_ascii_whitespace())
+            .chain(leeted.split_ascii_whitespace())
         {
             if self.strong.contains(w) {
                 strong.push(w);
