@@ -27,5 +27,8 @@ pub mod run;
 pub mod stage;
 pub mod word_map;
 
+#[cfg(test)]
+mod test_rng;
+
 pub use document::{Document, LineJudgement, Outcome, Provenance, Quarantined, Verdict};
 pub use stage::{Pipeline, Stage};

@@ -255,13 +255,8 @@ mod tests {
     fn the_table_agrees_with_a_hash_map() {
         let mut map = WordMap::default();
         let mut reference = std::collections::HashMap::new();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next_u64();
         let key_of = |next: &mut dyn FnMut() -> u64| -> String {
             let len = (next() % 41) as usize;
             (0..len)

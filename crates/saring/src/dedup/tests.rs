@@ -34,13 +34,8 @@ fn article(topic: &str, n: usize) -> String {
     const SYLLABLES: [&str; 12] = [
         "ba", "ki", "ru", "so", "me", "la", "tu", "pe", "ni", "go", "da", "wi",
     ];
-    let mut state = xxh3_64(topic.as_bytes()) | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = crate::test_rng::XorShift::new(xxh3_64(topic.as_bytes()) | 1);
+    let mut next = move || rng.next_u64();
     (0..n)
         .map(|_| {
             let words: Vec<String> = (0..28)

@@ -1317,13 +1317,8 @@ mod tests {
     #[test]
     fn best_first_search_returns_what_the_depth_first_search_does() {
         let m = model();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = || (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
         let (mut proved, mut fell_back) = (0, 0);
         // Hidden vectors of growing size: the large ones saturate branch probabilities to exactly
         // 1, where scores rise along a path.
@@ -1405,11 +1400,9 @@ mod tests {
         }
         // Flipped bytes anywhere give a model or an error, never a panic; and a model that loads
         // still predicts without panicking.
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = crate::test_rng::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..30 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next_u64();
             let mut bytes = crate::lang::LID176.to_vec();
             let at = (state % bytes.len() as u64) as usize;
             bytes[at] ^= (state >> 56) as u8 | 1;

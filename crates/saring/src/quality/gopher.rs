@@ -745,13 +745,8 @@ mod tests {
                                 bahwa pembangunan infrastruktur x y xy z"
                 .split_whitespace()
                 .collect();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x2545_F491_4F6C_DD1D);
+        let mut next = |m: usize| rng.below(m);
         let mut repeats_seen = 0;
         for _ in 0..400 {
             let len = 1 + next(120);

@@ -1055,13 +1055,8 @@ mod tests {
             "ALEXIS",
             "x",
         ];
-        let mut state = 0xD1B5_4A32_D192_ED03u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0xD1B5_4A32_D192_ED03);
+        let mut next = |n: usize| rng.below(n);
         let mut lines_scored = 0;
         for _ in 0..5_000 {
             let len = 1 + next(14);
@@ -1109,13 +1104,8 @@ mod tests {
             "é", "ø", "𝐀", "\u{a0}", "\t", "ab", "ru", "88", "303", "12345", "sgi8", "pause2",
             "ga", "jp", "slot", "word", "x9", "4d", "\n",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let len = next(24);
             let line: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
@@ -1147,15 +1137,10 @@ mod tests {
                 assert_eq!(cased_fold(&text), unicode_fold(&text), "{text:?}");
             }
         }
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = crate::test_rng::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..2_000 {
             let line: String = (0..40)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    (32 + (state % 95) as u8) as char
-                })
+                .map(|_| (32 + rng.below(95) as u8) as char)
                 .collect();
             assert_eq!(cased_fold(&line), unicode_fold(&line), "{line:?}");
             let f = Folded::new(&line);
