@@ -6,7 +6,7 @@ Usage (from the repo root):
     python3 bench/filter_speed.py [--size-mb 20] [--limit N] [--seed 1] [--saring-threads 1 2] [--saring-repeat 5]
         [--saring target/release/saring] [--dt-python bench/venv-datatrove/bin/python]
         [--skip-datatrove] [--keep-outputs] [--max-busy 0.25] [--quiet-timeout 600]
-        [--md bench/out/filter_speed.md]
+        [--md bench/out/filter_speed.md] [--corpus FILE [--sources PREFIX,...] --work DIR]
 
 The question (issue text): docs/s of the filter pipeline (language ID + the four heuristic quality
 filters) on ONE thread, saring against datatrove's same pipeline, same corpus, same machine, same
@@ -17,6 +17,10 @@ Corpus: the benchmark corpus of bench/make_corpus.py, ``bench/out/corpus-<N>mb-s
 docs of about 5 KB, English and Indonesian, records ``{"id","text","url","source"}``).  Outside the
 timed region it is decompressed, cut to the first ``--limit`` records (default: all), into ONE plain
 JSONL work file, ``bench/out/filter-speed/input/<name>.jsonl``; both tools read that same file.
+``--corpus`` takes any JSONL instead (the parity set of bench/make_parity_set.py), and ``--sources``
+keeps only its records whose ``metadata.source`` starts with one of the given prefixes: with
+``wcxb-,aeb-`` the parity set's real English page texts (2,704 WCXB / scrapinghub gold texts and
+extractor outputs), the kind of input the issue's datatrove figure was measured on.
 
 Runs, sequentially in this one invocation, each a fresh subprocess measured by dedup_speed.measure():
 ``/usr/bin/time -f '%e %M %U %S'``, wall time by perf_counter, RSS of the whole process tree and its
@@ -258,8 +262,9 @@ def run_saring(args, inp: Path, threads: int, commands: list[str]) -> dict:
 # ---------------------------------------------------------------------------
 # Corpus
 # ---------------------------------------------------------------------------
-def make_work_file(corpus: Path, limit: int | None, dst: Path) -> dict:
-    """Decompress CORPUS (first LIMIT records) into one plain JSONL file; count docs and bytes."""
+def make_work_file(corpus: Path, limit: int | None, dst: Path, sources: list[str] | None = None) -> dict:
+    """Decompress CORPUS (first LIMIT records; with SOURCES only records whose ``metadata.source``
+    starts with one of them) into one plain JSONL file; count docs and bytes."""
     shutil.rmtree(dst.parent, ignore_errors=True)
     dst.parent.mkdir(parents=True)
     # `zstd -dcq` passes a plain file through unchanged (a --corpus may be plain JSONL).
@@ -271,10 +276,13 @@ def make_work_file(corpus: Path, limit: int | None, dst: Path) -> dict:
                 break
             if not line.strip():
                 continue
+            record = json.loads(line)
+            if sources is not None and not str((record.get("metadata") or {}).get("source", "")).startswith(tuple(sources)):
+                continue
             fh.write(line)
             docs += 1
             json_bytes += len(line)
-            text_bytes += len(json.loads(line)["text"].encode("utf-8"))
+            text_bytes += len(record["text"].encode("utf-8"))
     proc.stdout.close()
     rc = proc.wait()
     if rc != 0 and not (limit is not None and docs >= limit):  # SIGPIPE after an early stop is fine
@@ -294,6 +302,8 @@ def report(args, info, corpus, work, commands, dt, sar, t_total) -> str:
     md += ["## Corpus", "",
            f"`{rel(corpus)}` ({origin}), "
            + (f"first {args.limit:,} records, " if args.limit is not None else "all records, ")
+           + (f"only those whose `metadata.source` starts with {', '.join(f'`{p}`' for p in args.sources.split(','))}, "
+              if args.sources else "")
            + f"decompressed (untimed) into one plain JSONL file `{rel(args.input)}` that both tools read: "
            f"**{docs:,} docs**, {jmb:.2f} MB of JSONL, {tmb:.2f} MB of `text` (UTF-8; MB = 10^6 bytes), "
            f"sha256 {work['sha256'][:16]}...", ""]
@@ -424,6 +434,10 @@ def main(argv=None) -> int:
                     help="a JSONL corpus (plain or .zst) instead of make_corpus.py's, e.g. the parity "
                          "set bench/out/parity/corpus-seed1.jsonl (bench/make_parity_set.py); use --work "
                          "and --md to keep its report apart")
+    ap.add_argument("--sources", default=None,
+                    help="comma-separated prefixes: keep only records whose metadata.source starts with "
+                         "one, e.g. 'wcxb-,aeb-' for the parity set's real English page texts (WCXB and "
+                         "scrapinghub gold texts and extractor outputs)")
     add_run_args(ap, "filter-speed", "filter_speed.md")
     args = ap.parse_args(argv)
     args.work = args.work.resolve()
@@ -459,11 +473,15 @@ def main(argv=None) -> int:
         ensure_corpus(corpus, args.size_mb, args.seed, commands)
     # make_corpus.py's manifest gives the sizes; another corpus is measured in the work file below.
     csz = corpus_sizes(corpus) if args.corpus is None else {"file_bytes": corpus.stat().st_size}
-    name = corpus.name.removesuffix(".zst").removesuffix(".gz").removesuffix(".jsonl") + (f"-first{args.limit}" if args.limit is not None else "")
+    sources = args.sources.split(",") if args.sources else None
+    name = (corpus.name.removesuffix(".zst").removesuffix(".gz").removesuffix(".jsonl")
+            + (f"-first{args.limit}" if args.limit is not None else "")
+            + ("-" + "+".join(p.rstrip("-_") for p in sources) if sources else ""))
     args.input = args.work / "input" / f"{name}.jsonl"
     print(f"== decompressing {rel(corpus)} to {rel(args.input)} (untimed)", file=sys.stderr, flush=True)
-    work = make_work_file(corpus, args.limit, args.input)
+    work = make_work_file(corpus, args.limit, args.input, sources)
     commands.append(f"zstd -dcqf {rel(corpus)}" + (f" | head -n {args.limit}" if args.limit is not None else "")
+                    + (f" | (keep records whose metadata.source starts with {', '.join(sources)})" if sources else "")
                     + f" > {rel(args.input)}   # untimed; {work['docs']:,} docs")
 
     dt = None
