@@ -27,11 +27,8 @@ pub mod tokenize;
 #[cfg(test)]
 mod filter_tests;
 
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 
 use crate::document::{Document, LineJudgement, Verdict};
@@ -69,43 +66,6 @@ pub struct SpamStage {
     spun: Option<SpunText>,
     /// Labels a spam line of a page in another language (see [`SpamStage::with_line_language`]).
     line_language: Option<Arc<LanguageId>>,
-    /// Names this stage's judgement in the thread's [`LineMemo`]: a new one for every stage and
-    /// every change of its judges, so a memo never answers for another configuration.
-    memo_id: u64,
-}
-
-/// A line's verdict: the reason it goes (`gambling-spam`, `adult`) and the evidence, or `None`.
-type LineVerdict = Option<(&'static str, String)>;
-
-/// Lines longer than this are judged without the memo: they rarely repeat.
-const MEMO_LINE_BYTES: usize = 1024;
-/// The memo starts over once its lines hold this many bytes, which bounds its memory per thread.
-const MEMO_BYTES: usize = 16 << 20;
-
-/// The verdicts of lines this thread has judged, by the line's text and whether its page was in
-/// another language.
-///
-/// Web pages repeat lines: a site's menus, footers, share buttons and SEO keyword lines stand on
-/// every page (a third of the non-blank lines of the benchmark corpus, two fifths of the parity
-/// set's). A line's verdict depends only on its text, that flag and the stage's judges, so a
-/// repeated line is looked up instead of folded and judged again. The language model's token
-/// cache and the tokenizer's span cache work the same way.
-#[derive(Default)]
-struct LineMemo {
-    /// The [`SpamStage::memo_id`] the verdicts belong to.
-    stage: u64,
-    /// Indexed by `in_other_language`.
-    verdicts: [FxHashMap<Box<str>, LineVerdict>; 2],
-    bytes: usize,
-}
-
-thread_local! {
-    static LINE_MEMO: RefCell<LineMemo> = RefCell::default();
-}
-
-fn next_memo_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl SpamStage {
@@ -116,7 +76,6 @@ impl SpamStage {
             adult: None,
             spun: None,
             line_language: None,
-            memo_id: next_memo_id(),
         }
     }
 
@@ -127,7 +86,6 @@ impl SpamStage {
             adult: Some(AdultContent::embedded()?),
             spun: Some(SpunText::embedded()?),
             line_language: None,
-            memo_id: next_memo_id(),
         })
     }
 
@@ -137,54 +95,12 @@ impl SpamStage {
     /// a judge already called spam are labelled, so this costs next to nothing.
     pub fn with_line_language(mut self, lid: Arc<LanguageId>) -> Self {
         self.line_language = Some(lid);
-        self.memo_id = next_memo_id();
         self
-    }
-
-    /// [`SpamStage::judge_line`] through this thread's [`LineMemo`].
-    fn judge_line_memo(&self, line: &str, in_other_language: bool) -> LineVerdict {
-        if line.trim().is_empty() {
-            return None;
-        }
-        if line.len() > MEMO_LINE_BYTES {
-            return self.judge_line(line, in_other_language);
-        }
-        let known = LINE_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if memo.stage != self.memo_id {
-                *memo = LineMemo {
-                    stage: self.memo_id,
-                    ..LineMemo::default()
-                };
-            }
-            memo.verdicts[usize::from(in_other_language)]
-                .get(line)
-                .cloned()
-        });
-        if let Some(verdict) = known {
-            return verdict;
-        }
-        // Judged outside the borrow: the language gate may label the line, which must not find
-        // the memo borrowed should it ever judge lines itself.
-        let verdict = self.judge_line(line, in_other_language);
-        LINE_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if memo.stage != self.memo_id {
-                return;
-            }
-            if memo.bytes + line.len() > MEMO_BYTES {
-                memo.verdicts.iter_mut().for_each(FxHashMap::clear);
-                memo.bytes = 0;
-            }
-            memo.bytes += line.len();
-            memo.verdicts[usize::from(in_other_language)].insert(line.into(), verdict.clone());
-        });
-        verdict
     }
 
     /// The reason a line is spam, if it is, and the evidence (which brand, words, points).
     /// `in_other_language`: the line's page is labelled outside the Indonesian family.
-    fn judge_line(&self, line: &str, in_other_language: bool) -> LineVerdict {
+    fn judge_line(&self, line: &str, in_other_language: bool) -> Option<(&'static str, String)> {
         if line.trim().is_empty() {
             return None;
         }
@@ -247,9 +163,9 @@ impl Stage for SpamStage {
                 .get("language")
                 .and_then(Value::as_str)
                 .is_some_and(names_a_language_outside_the_family);
-        let verdicts: Vec<LineVerdict> = lines
+        let verdicts: Vec<Option<(&'static str, String)>> = lines
             .iter()
-            .map(|l| self.judge_line_memo(l, in_other_language))
+            .map(|l| self.judge_line(l, in_other_language))
             .collect();
         let spam_lines = verdicts.iter().flatten().count();
         if spam_lines > 0 {
@@ -400,37 +316,6 @@ mod tests {
         let lid = Arc::new(LanguageId::embedded().unwrap());
         let with_lines = SpamStage::all_embedded().unwrap().with_line_language(lid);
         assert_eq!(removed(&with_lines), [3]);
-    }
-
-    /// The memo answers as the judges do: lines judged again, on the same thread, by two stages
-    /// with different judges and with both language flags, in turn.
-    #[test]
-    fn remembered_lines_are_judged_as_fresh_ones() {
-        let gambling_only = SpamStage::new(GamblingSpam::embedded().unwrap());
-        let all = SpamStage::all_embedded().unwrap();
-        let lines = [
-            "Situs slot gacor hari ini, maxwin terus!",
-            "Video bokep viral terbaru, nonton sekarang juga",
-            "Pasokan cabai dari petani berkurang karena hujan deras.",
-            "Save $50 on orders over $1k with code MARCH26",
-            "Daftar di HOKIJAYA88 dan raih jackpot hari ini",
-            "   ",
-        ];
-        let mut adult_lines = 0;
-        for round in 0..3 {
-            for (i, line) in lines.iter().enumerate() {
-                for stage in [&gambling_only, &all] {
-                    let flag = (i + round) % 2 == 1;
-                    let fresh = stage.judge_line(line, flag);
-                    assert_eq!(stage.judge_line_memo(line, flag), fresh, "{line}");
-                    adult_lines += usize::from(fresh.as_ref().is_some_and(|(r, _)| *r == ADULT));
-                }
-            }
-        }
-        // The adult line is adult to one of the two stages only: a memo shared by the two would
-        // have answered one of them wrongly above.
-        assert!(adult_lines > 0);
-        assert!(gambling_only.judge_line(lines[1], false).is_none());
     }
 
     #[test]
