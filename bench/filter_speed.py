@@ -18,9 +18,11 @@ docs of about 5 KB, English and Indonesian, records ``{"id","text","url","source
 timed region it is decompressed, cut to the first ``--limit`` records (default: all), into ONE plain
 JSONL work file, ``bench/out/filter-speed/input/<name>.jsonl``; both tools read that same file.
 ``--corpus`` takes any JSONL instead (the parity set of bench/make_parity_set.py), and ``--sources``
-keeps only its records whose ``metadata.source`` starts with one of the given prefixes: with
-``wcxb-,aeb-`` the parity set's real English page texts (2,704 WCXB / scrapinghub gold texts and
-extractor outputs), the kind of input the issue's datatrove figure was measured on.
+keeps only its records whose ``metadata.source`` starts with one of the given prefixes (before
+``--limit`` counts them). With ``wcxb-,aeb-`` that is the parity set's English page texts, 2,704 of
+them: WCXB and scrapinghub gold texts, published extractor outputs of the scrapinghub pages, the
+crude text dumps of WCXB HTML that make_parity_set.py makes (``wcxb-htmltext``, a quarter of the
+text), and a few dozen variants of these with CRLF, trailing spaces or Unicode line breaks.
 
 Runs, sequentially in this one invocation, each a fresh subprocess measured by dedup_speed.measure():
 ``/usr/bin/time -f '%e %M %U %S'``, wall time by perf_counter, RSS of the whole process tree and its
@@ -301,9 +303,10 @@ def report(args, info, corpus, work, commands, dt, sar, t_total) -> str:
               else f"bench/make_corpus.py, {args.size_mb:g} MB recipe, seed {args.seed}")
     md += ["## Corpus", "",
            f"`{rel(corpus)}` ({origin}), "
-           + (f"first {args.limit:,} records, " if args.limit is not None else "all records, ")
-           + (f"only those whose `metadata.source` starts with {', '.join(f'`{p}`' for p in args.sources.split(','))}, "
+           + (f"the records whose `metadata.source` starts with one of {', '.join(f'`{p}`' for p in args.sources)}, "
               if args.sources else "")
+           + (f"the first {args.limit:,} of them, " if args.limit is not None
+              else ("all of them, " if args.sources else "all records, "))
            + f"decompressed (untimed) into one plain JSONL file `{rel(args.input)}` that both tools read: "
            f"**{docs:,} docs**, {jmb:.2f} MB of JSONL, {tmb:.2f} MB of `text` (UTF-8; MB = 10^6 bytes), "
            f"sha256 {work['sha256'][:16]}...", ""]
@@ -435,9 +438,9 @@ def main(argv=None) -> int:
                          "set bench/out/parity/corpus-seed1.jsonl (bench/make_parity_set.py); use --work "
                          "and --md to keep its report apart")
     ap.add_argument("--sources", default=None,
-                    help="comma-separated prefixes: keep only records whose metadata.source starts with "
-                         "one, e.g. 'wcxb-,aeb-' for the parity set's real English page texts (WCXB and "
-                         "scrapinghub gold texts and extractor outputs)")
+                    help="comma-separated prefixes (needs --corpus): keep only records whose "
+                         "metadata.source starts with one of them, before --limit counts; e.g. "
+                         "'wcxb-,aeb-' for the parity set's English page texts (see the module docs)")
     add_run_args(ap, "filter-speed", "filter_speed.md")
     args = ap.parse_args(argv)
     args.work = args.work.resolve()
@@ -473,15 +476,26 @@ def main(argv=None) -> int:
         ensure_corpus(corpus, args.size_mb, args.seed, commands)
     # make_corpus.py's manifest gives the sizes; another corpus is measured in the work file below.
     csz = corpus_sizes(corpus) if args.corpus is None else {"file_bytes": corpus.stat().st_size}
-    sources = args.sources.split(",") if args.sources else None
+    sources = None
+    if args.sources is not None:
+        sources = [p.strip() for p in args.sources.split(",") if p.strip()]
+        if not sources or args.corpus is None:
+            sys.exit("--sources needs --corpus and at least one non-empty prefix "
+                     "(make_corpus.py's records carry no metadata.source)")
+    args.sources = sources
     name = (corpus.name.removesuffix(".zst").removesuffix(".gz").removesuffix(".jsonl")
             + (f"-first{args.limit}" if args.limit is not None else "")
             + ("-" + "+".join(p.rstrip("-_") for p in sources) if sources else ""))
     args.input = args.work / "input" / f"{name}.jsonl"
     print(f"== decompressing {rel(corpus)} to {rel(args.input)} (untimed)", file=sys.stderr, flush=True)
     work = make_work_file(corpus, args.limit, args.input, sources)
-    commands.append(f"zstd -dcqf {rel(corpus)}" + (f" | head -n {args.limit}" if args.limit is not None else "")
-                    + (f" | (keep records whose metadata.source starts with {', '.join(sources)})" if sources else "")
+    if work["docs"] == 0:
+        sys.exit(f"no records to run on in {rel(corpus)}"
+                 + (f" with metadata.source starting with one of {', '.join(sources)}" if sources else ""))
+    commands.append(f"zstd -dcqf {rel(corpus)}"
+                    + (f" | (keep records whose metadata.source starts with one of {', '.join(sources)})"
+                       if sources else "")
+                    + (f" | head -n {args.limit}" if args.limit is not None else "")
                     + f" > {rel(args.input)}   # untimed; {work['docs']:,} docs")
 
     dt = None
