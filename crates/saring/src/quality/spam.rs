@@ -19,7 +19,6 @@
 
 use serde::Deserialize;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
 
 use rustc_hash::FxHashSet;
 
@@ -263,6 +262,7 @@ fn unicode_fold(text: &str) -> String {
 /// [`unicode_fold`] over the whole text at once: the reference the tests compare it with.
 #[cfg(test)]
 fn unicode_fold_whole(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let unmasked: String = text.chars().map(unmask).collect();
     unmasked
         .nfkc()
