@@ -8,6 +8,11 @@
 //! A document's [`Outcome`] starts as `Kept`; a stage that rejects the document sets `Dropped` with a
 //! kebab-case reason. Records that could not even be read become [`Quarantined`] entries instead of
 //! documents. Every record read ends in exactly one of the three states.
+//!
+//! Stages that rewrite the text (the cleaner, spam, C4, line dedup) drop and join lines, so a line of
+//! the current text is not the line of the same number in the input. Each of them records where its
+//! lines came from ([`Document::set_line_sources`]), and every removal in `metadata.removed` names
+//! the input line ([`Document::input_line`]), whichever stage removed it.
 
 use std::borrow::Cow;
 
@@ -109,6 +114,9 @@ pub struct Document {
     /// Position of the record in the input stream (0-based, counting quarantined records too). The
     /// same input read twice gives the same numbers, which is what multi-pass stages (dedup) rely on.
     pub seq: u64,
+    /// For each line of `text` (split at `\n`), the 1-based input line it came from, 0 for a line a
+    /// stage put in (the blank line between two paragraphs); `None` while `text` is the input text.
+    line_origins: Option<Vec<u32>>,
 }
 
 impl Document {
@@ -121,7 +129,28 @@ impl Document {
             lines: Vec::new(),
             outcome: Outcome::Kept,
             seq: 0,
+            line_origins: None,
         }
+    }
+
+    /// The 1-based input line that line `index` (0-based, split at `\n`) of the current text came
+    /// from; 0 for a line a stage put in.
+    pub fn input_line(&self, index: usize) -> usize {
+        match &self.line_origins {
+            None => index + 1,
+            Some(origins) => origins.get(index).map_or(0, |&o| o as usize),
+        }
+    }
+
+    /// Records what the new text is made of, line by line: each of its lines is line `Some(index)`
+    /// (0-based) of the text before, or `None` when the stage put it in. Stages that rewrite the
+    /// text call this with the lines they kept, so that later removals still name input lines.
+    pub fn set_line_sources(&mut self, sources: impl IntoIterator<Item = Option<usize>>) {
+        let origins = sources
+            .into_iter()
+            .map(|source| source.map_or(0, |index| self.input_line(index) as u32))
+            .collect();
+        self.line_origins = Some(origins);
     }
 
     pub fn is_kept(&self) -> bool {
@@ -208,5 +237,29 @@ impl Quarantined {
         let cut = &bytes[..bytes.len().min(200)];
         self.excerpt = Some(String::from_utf8_lossy(cut).into_owned());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two rewrites in a row: lines keep the input number they had, put-in lines have none.
+    #[test]
+    fn line_sources_compose_across_rewrites() {
+        let mut doc = Document::new("d", "a\nb\nc\nd\ne", Provenance::file("d.txt"));
+        assert_eq!(doc.input_line(3), 4);
+        // First rewrite: `a`, a put-in blank line, `c`, `d`, `e`.
+        doc.set_line_sources([Some(0), None, Some(2), Some(3), Some(4)]);
+        assert_eq!(
+            (0..5).map(|i| doc.input_line(i)).collect::<Vec<_>>(),
+            [1, 0, 3, 4, 5]
+        );
+        // Second rewrite of that text: its lines 4 and 2, then a put-in line.
+        doc.set_line_sources([Some(4), Some(2), None]);
+        assert_eq!(
+            (0..4).map(|i| doc.input_line(i)).collect::<Vec<_>>(),
+            [5, 3, 0, 0]
+        );
     }
 }

@@ -677,8 +677,14 @@ impl LineCleaner {
         }
     }
 
-    /// Judge one text; returns the new text, the lifted metadata and the judgement of every line.
-    fn judge(&self, text: &str, known_title: Option<&str>) -> (String, Lifted, Vec<LineJudgement>) {
+    /// Judge one text; returns the new text, the lifted metadata, the judgement of every line and
+    /// where each line of the new text comes from (its index in `text`; `None` for a blank line
+    /// put between paragraphs).
+    fn judge(
+        &self,
+        text: &str,
+        known_title: Option<&str>,
+    ) -> (String, Lifted, Vec<LineJudgement>, Vec<Option<usize>>) {
         let mut lines: Vec<Line<'_>> = text
             .split('\n')
             .map(|raw| {
@@ -730,6 +736,7 @@ impl LineCleaner {
         // Assemble: kept lines, one blank line wherever the input had a break or a removed line.
         let mut out = String::with_capacity(text.len());
         let mut judgements = Vec::with_capacity(lines.len());
+        let mut sources = Vec::with_capacity(lines.len());
         let mut gap = false;
         for (i, line) in lines.iter().enumerate() {
             let judged = line.judgement.clone().unwrap_or_else(Judged::keep);
@@ -750,9 +757,15 @@ impl LineCleaner {
                     }
                 }
                 if !out.is_empty() {
-                    out.push_str(if gap { "\n\n" } else { "\n" });
+                    if gap {
+                        out.push_str("\n\n");
+                        sources.push(None);
+                    } else {
+                        out.push('\n');
+                    }
                 }
                 out.push_str(content);
+                sources.push(Some(i));
                 gap = false;
             } else if !out.is_empty() {
                 gap = true;
@@ -769,7 +782,7 @@ impl LineCleaner {
                 trimmed,
             });
         }
-        (out, lifted, judgements)
+        (out, lifted, judgements, sources)
     }
 }
 
@@ -794,7 +807,7 @@ impl Stage for LineCleaner {
             .get("title")
             .and_then(|t| t.as_str())
             .map(str::to_string);
-        let (text, lifted, judgements) = self.judge(&doc.text, known_title.as_deref());
+        let (text, lifted, judgements, sources) = self.judge(&doc.text, known_title.as_deref());
         let original_lines: Vec<&str> = doc.text.split('\n').collect();
 
         let m = &mut doc.metadata;
@@ -876,6 +889,7 @@ impl Stage for LineCleaner {
         });
         doc.lines = judgements;
         doc.text = text;
+        doc.set_line_sources(sources);
         if !has_article {
             doc.drop_with(self.name(), reasons::NO_ARTICLE_TEXT);
         }

@@ -753,12 +753,14 @@ impl Stage for DedupApply {
         }
         let lines: Vec<&str> = doc.text.split('\n').collect();
         let mut kept = String::with_capacity(doc.text.len());
+        // Where each line of the new text comes from (see `Document::set_line_sources`).
+        let mut sources = Vec::with_capacity(lines.len());
         let mut removed = Vec::new();
         let mut gap = false;
         for (i, line) in lines.iter().enumerate() {
             let n = i + 1;
             if repeated.contains(&n) {
-                removed.push(json!({"line": n, "text": line, "reason": reasons::REPEATED_LINE, "field": null}));
+                removed.push(json!({"line": doc.input_line(i), "text": line, "reason": reasons::REPEATED_LINE, "field": null}));
                 gap = !kept.is_empty();
                 continue;
             }
@@ -767,18 +769,23 @@ impl Stage for DedupApply {
                 continue;
             }
             if !kept.is_empty() {
-                kept.push_str(if gap { "\n\n" } else { "\n" });
+                if gap {
+                    kept.push_str("\n\n");
+                    sources.push(None);
+                } else {
+                    kept.push('\n');
+                }
             }
             kept.push_str(line);
+            sources.push(Some(i));
             gap = false;
         }
-        // Judgements for the stats and `explain`. Line numbers are those of the text this stage received
-        // (after the cleaner, when both run).
+        // Judgements for the stats and `explain`, numbered as input lines like every removal.
         let mut numbers: Vec<usize> = repeated.iter().copied().collect();
         numbers.sort_unstable();
         for n in &numbers {
             doc.lines.push(crate::document::LineJudgement {
-                line: *n,
+                line: doc.input_line(n - 1),
                 verdict: Verdict::Drop,
                 reason: Some(reasons::REPEATED_LINE.into()),
                 field: None,
@@ -794,6 +801,7 @@ impl Stage for DedupApply {
             list.extend(removed);
         }
         doc.text = kept;
+        doc.set_line_sources(sources);
         if doc.text.trim().is_empty() {
             doc.drop_with(self.name(), reasons::ONLY_REPEATED_LINES);
         }

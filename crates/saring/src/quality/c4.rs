@@ -68,6 +68,8 @@ pub struct C4Outcome {
     pub verdict: Verdict,
     pub text: String,
     pub removed: Vec<RemovedLine>,
+    /// The `splitlines()` indices of the kept lines, in order: the new text's lines.
+    pub kept_lines: Vec<usize>,
     /// Words of the new text, when the sentence count tokenized every kept line and the
     /// tokenizer's words are line-local, so the next filter need not tokenize the text again.
     pub words: Option<usize>,
@@ -88,6 +90,7 @@ pub fn c4_quality(
     let mut tokens_seen = 0;
     let mut judge = Judge::new(signals);
     let mut kept: Vec<String> = Vec::new();
+    let mut kept_lines = Vec::new();
     let mut removed = Vec::new();
     let mut sentences: i64 = 0;
     let mut words_of_kept: usize = 0;
@@ -166,6 +169,7 @@ pub fn c4_quality(
             words_of_kept += w;
         }
         kept.push(line.into_owned());
+        kept_lines.push(index);
     }
     judge.record("kept_lines", kept.len() as f64);
     judge.record("removed_lines", removed.len() as f64);
@@ -186,6 +190,7 @@ pub fn c4_quality(
         verdict,
         text,
         removed,
+        kept_lines,
         words: words_of_kept,
     }
 }

@@ -128,11 +128,26 @@ impl Stage for HeuristicFilterStage {
                 FilterKind::C4Quality => {
                     let outcome = c4_quality(&config.c4_quality, &words, sig);
                     let old_tokens = words.into_tokens();
-                    if outcome.verdict.is_ok() && !outcome.removed.is_empty() {
-                        record_removed_lines(doc, &outcome.removed);
+                    let kept = outcome.verdict.is_ok();
+                    let rewrites = kept && outcome.text != doc.text;
+                    // Where each of C4's lines lies among the text's `\n` lines, which the
+                    // document's line origins count.
+                    let newline_line = if rewrites || (kept && !outcome.removed.is_empty()) {
+                        newline_line_of_each(&doc.text)
+                    } else {
+                        Vec::new()
+                    };
+                    if kept && !outcome.removed.is_empty() {
+                        record_removed_lines(doc, &outcome.removed, &newline_line);
                     }
-                    if outcome.verdict.is_ok() && outcome.text != doc.text {
+                    if rewrites {
                         doc.text = outcome.text;
+                        doc.set_line_sources(
+                            outcome
+                                .kept_lines
+                                .iter()
+                                .map(|&k| newline_line.get(k).copied()),
+                        );
                         word_count = outcome.words;
                     } else {
                         tokens = old_tokens;
@@ -176,26 +191,59 @@ impl Stage for HeuristicFilterStage {
     }
 }
 
-/// List C4's removed lines in `metadata.removed` (line numbers count the text C4 saw).
-fn record_removed_lines(doc: &mut Document, removed: &[super::c4::RemovedLine]) {
+/// For each of `pytext::splitlines(text)`, the index of the `\n`-separated line it lies in (Python's
+/// `splitlines` also breaks at `\r`, `\u2028` and the like, so one `\n` line may hold several).
+fn newline_line_of_each(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let (mut line, mut scanned) = (0, 0);
+    pytext::splitlines(text)
+        .into_iter()
+        .map(|piece| {
+            // Each piece is a slice of `text`.
+            let start = piece.as_ptr() as usize - text.as_ptr() as usize;
+            line += memchr::memchr_iter(b'\n', &bytes[scanned..start]).count();
+            scanned = start;
+            line
+        })
+        .collect()
+}
+
+/// List C4's removed lines in `metadata.removed`, numbered as input lines (see
+/// [`Document::input_line`]; `newline_line` from [`newline_line_of_each`] of the text C4 saw).
+/// Blank lines, which C4 drops for want of punctuation, are not listed: they hold nothing to explain.
+fn record_removed_lines(
+    doc: &mut Document,
+    removed: &[super::c4::RemovedLine],
+    newline_line: &[usize],
+) {
     let lines = pytext::splitlines(&doc.text);
     let mut entries = Vec::with_capacity(removed.len());
     for r in removed {
+        let text = lines.get(r.index).copied().unwrap_or("");
+        if pytext::strip(text).is_empty() {
+            continue;
+        }
+        let input_line = newline_line
+            .get(r.index)
+            .map_or(0, |&at| doc.input_line(at));
         let reason = format!("c4-{}", r.reason);
         entries.push(json!({
-            "line": r.index + 1,
-            "text": lines.get(r.index).copied().unwrap_or(""),
+            "line": input_line,
+            "text": text,
             "reason": reason,
             "field": null,
         }));
         doc.lines.push(LineJudgement {
-            line: r.index + 1,
+            line: input_line,
             verdict: LineVerdict::Drop,
             reason: Some(reason),
             field: None,
             rule: None,
             trimmed: None,
         });
+    }
+    if entries.is_empty() {
+        return;
     }
     if let Value::Array(list) = doc
         .metadata

@@ -173,13 +173,15 @@ impl Stage for SpamStage {
             // them) and in a dropped one alike, so a drop can be checked line by line.
             let mut removed = Vec::new();
             let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+            let mut kept_at: Vec<usize> = Vec::with_capacity(lines.len());
             for (i, (line, verdict)) in lines.iter().zip(&verdicts).enumerate() {
                 match verdict {
                     Some((reason, evidence)) => {
-                        removed.push(json!({"line": i + 1, "text": line, "reason": reason,
+                        let input_line = doc.input_line(i);
+                        removed.push(json!({"line": input_line, "text": line, "reason": reason,
                                             "field": null, "rule": evidence}));
                         doc.lines.push(LineJudgement {
-                            line: i + 1,
+                            line: input_line,
                             verdict: Verdict::Drop,
                             reason: Some((*reason).into()),
                             field: None,
@@ -187,7 +189,10 @@ impl Stage for SpamStage {
                             trimmed: None,
                         });
                     }
-                    None => kept.push(line),
+                    None => {
+                        kept.push(line);
+                        kept_at.push(i);
+                    }
                 }
             }
             if let Value::Array(list) = doc
@@ -214,6 +219,7 @@ impl Stage for SpamStage {
                 return;
             }
             doc.text = kept.join("\n");
+            doc.set_line_sources(kept_at.into_iter().map(Some));
         }
         if let Some(spun) = &self.spun {
             let language = doc.metadata.get("language").and_then(Value::as_str);
