@@ -108,7 +108,8 @@ pub struct Document {
     pub text: String,
     pub metadata: Map<String, Value>,
     pub provenance: Provenance,
-    /// Per-line judgements, filled by the line cleaner (empty before it runs).
+    /// Per-line judgements: the line cleaner's of every line, then the removals of later stages
+    /// (spam, C4, line dedup), all numbered as input lines.
     pub lines: Vec<LineJudgement>,
     pub outcome: Outcome,
     /// Position of the record in the input stream (0-based, counting quarantined records too). The
@@ -142,14 +143,23 @@ impl Document {
         }
     }
 
-    /// Records what the new text is made of, line by line: each of its lines is line `Some(index)`
-    /// (0-based) of the text before, or `None` when the stage put it in. Stages that rewrite the
-    /// text call this with the lines they kept, so that later removals still name input lines.
+    /// Records what the new text, already in `text`, is made of, line by line: each of its lines is
+    /// line `Some(index)` (0-based) of the text before, or `None` when the stage put it in. Stages
+    /// that rewrite the text call this with the lines they kept, so that later removals still name
+    /// input lines.
     pub fn set_line_sources(&mut self, sources: impl IntoIterator<Item = Option<usize>>) {
-        let origins = sources
+        let origins: Vec<u32> = sources
             .into_iter()
             .map(|source| source.map_or(0, |index| self.input_line(index) as u32))
             .collect();
+        // One source per line of the new text (an empty text has none).
+        debug_assert!(
+            origins.len() == self.text.split('\n').count()
+                || (self.text.is_empty() && origins.is_empty()),
+            "{} line sources for {} lines",
+            origins.len(),
+            self.text.split('\n').count()
+        );
         self.line_origins = Some(origins);
     }
 
@@ -250,12 +260,14 @@ mod tests {
         let mut doc = Document::new("d", "a\nb\nc\nd\ne", Provenance::file("d.txt"));
         assert_eq!(doc.input_line(3), 4);
         // First rewrite: `a`, a put-in blank line, `c`, `d`, `e`.
+        doc.text = "a\n\nc\nd\ne".into();
         doc.set_line_sources([Some(0), None, Some(2), Some(3), Some(4)]);
         assert_eq!(
             (0..5).map(|i| doc.input_line(i)).collect::<Vec<_>>(),
             [1, 0, 3, 4, 5]
         );
         // Second rewrite of that text: its lines 4 and 2, then a put-in line.
+        doc.text = "e\nc\n".into();
         doc.set_line_sources([Some(4), Some(2), None]);
         assert_eq!(
             (0..4).map(|i| doc.input_line(i)).collect::<Vec<_>>(),

@@ -780,7 +780,7 @@ impl Stage for DedupApply {
             sources.push(Some(i));
             gap = false;
         }
-        // Judgements for the stats and `explain`, numbered as input lines like every removal.
+        // Judgements for the stats, numbered as input lines like every removal.
         let mut numbers: Vec<usize> = repeated.iter().copied().collect();
         numbers.sort_unstable();
         for n in &numbers {

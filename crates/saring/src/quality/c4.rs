@@ -6,7 +6,8 @@
 //! kept lines hold fewer than `min_num_sentences` sentences (counted by spaCy's sentencizer). The
 //! kept lines, stripped and joined by `\n`, become the text.
 //!
-//! Unlike datatrove, which only counts dropped lines in its stats, saring reports each one.
+//! Unlike datatrove, which only counts dropped lines in its stats, saring reports each one that
+//! holds text (the stage lists them in `metadata.removed`; blank lines are counted, not listed).
 
 use std::sync::OnceLock;
 
@@ -184,6 +185,14 @@ pub fn c4_quality(
         }
     };
     let text = pytext::strip(&kept.join("\n")).to_string();
+    // The strip takes kept lines that are blank (a line of citations only) off both ends: they
+    // are no line of the text.
+    let first = kept.iter().position(|l| !pytext::strip(l).is_empty());
+    let last = kept.iter().rposition(|l| !pytext::strip(l).is_empty());
+    let kept_lines = match (first, last) {
+        (Some(first), Some(last)) => kept_lines[first..=last].to_vec(),
+        _ => Vec::new(),
+    };
     let words_of_kept = (config.min_num_sentences != -1 && tokenizer.words_are_line_local())
         .then_some(words_of_kept);
     C4Outcome {

@@ -155,6 +155,18 @@ fn c4_removes_lines_and_explains_them() {
     assert_eq!(reason(&judge("default", &c4, &code)), Some("curly_bracket"));
 }
 
+/// A kept line that holds only citations is blank once they are cut, and the strip of the joined
+/// text takes it off: the lines after it keep their input numbers (FineWeb's English C4 does not
+/// check punctuation, so the line is kept).
+#[test]
+fn c4_lines_keep_their_input_numbers_when_a_blank_kept_line_is_stripped() {
+    let page = format!("[1] [2] [3]\n{PROSE}\nNo full stop here but words enough");
+    let doc = judge("eng_Latn", &[FilterKind::C4Quality], &page);
+    assert!(doc.is_kept(), "{:?}", doc.drop_reason());
+    assert!(doc.text.starts_with("The harbour"), "{:?}", doc.text);
+    assert_eq!((doc.input_line(0), doc.input_line(1)), (2, 3));
+}
+
 #[test]
 fn fineweb_reasons() {
     let fw = [FilterKind::FinewebQuality];

@@ -4,8 +4,8 @@
 //! `metadata.language` with a fallback), runs that configuration's filters in order and stops at the
 //! first drop, which names the filter (`metadata.drop_stage`) and datatrove's reason
 //! (`metadata.drop_reason`, e.g. `gopher_short_doc`). C4 may also remove lines from a kept page;
-//! those are listed in `metadata.removed` with reason `c4-<datatrove stat>` (e.g.
-//! `c4-no_terminal_punc`). With signals on, every measured value lands in
+//! those holding text are listed in `metadata.removed` with reason `c4-<datatrove stat>` (e.g.
+//! `c4-no_terminal_punc`), numbered as input lines. With signals on, every measured value lands in
 //! `metadata.quality_signals.<filter>` and the configuration's name in `metadata.quality_config`.
 
 use std::sync::Arc;
@@ -210,7 +210,8 @@ fn newline_line_of_each(text: &str) -> Vec<usize> {
 
 /// List C4's removed lines in `metadata.removed`, numbered as input lines (see
 /// [`Document::input_line`]; `newline_line` from [`newline_line_of_each`] of the text C4 saw).
-/// Blank lines, which C4 drops for want of punctuation, are not listed: they hold nothing to explain.
+/// Blank lines, which C4 drops (as unpunctuated, or as too short where punctuation is not checked),
+/// are not listed: they hold nothing to explain.
 fn record_removed_lines(
     doc: &mut Document,
     removed: &[super::c4::RemovedLine],
@@ -251,5 +252,28 @@ fn record_removed_lines(
         .or_insert_with(|| Value::Array(Vec::new()))
     {
         list.extend(entries);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Python's `splitlines` pieces, each with the `\n` line it lies in: CRLF is one break, a lone
+    /// `\r`, `\u2028`, `\x0b` and `\x1c` break inside a `\n` line, and empty pieces keep their
+    /// place.
+    #[test]
+    fn splitlines_pieces_find_their_newline_line() {
+        for (text, expected) in [
+            ("a\nb\nc", vec![0, 1, 2]),
+            ("\na\n\nb", vec![0, 1, 2, 3]),
+            ("a\r\nb\r\n\r\nc", vec![0, 1, 2, 3]),
+            ("a\rb\nc\u{2028}d", vec![0, 0, 1, 1]),
+            ("a\x0bb\x1cc\nd", vec![0, 0, 0, 1]),
+            ("a\r\rb\n", vec![0, 0, 0]),
+        ] {
+            assert_eq!(newline_line_of_each(text), expected, "{text:?}");
+            assert_eq!(pytext::splitlines(text).len(), expected.len(), "{text:?}");
+        }
     }
 }
