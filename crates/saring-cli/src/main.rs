@@ -2,7 +2,8 @@
 //!
 //! - `saring clean INPUT... -o OUT` runs the line cleaner over any input (txt, JSONL[.gz|.zst], Parquet)
 //!   and writes records, rejected records, quarantined records and `stats.json`.
-//! - `saring explain FILE` prints every input line with its verdict and reason.
+//! - `saring explain FILE` prints every input line with its verdict and reason: the cleaner's, or,
+//!   with the stage options of `clean` (`--lang --spam --quality`), the last stage's that judged it.
 //! - `saring count INPUT...` only reads, decompresses and parses: the floor a cleaning run is measured
 //!   against in the benchmarks.
 
@@ -19,7 +20,7 @@ use saring::io::output::{open_sink, JsonlSink, OutputTarget, Sink};
 use saring::io::{Compression, Format};
 use saring::rules::Rules;
 use saring::run::{run, Progress, QuarantineSink, RunOptions, Sinks, Stats};
-use saring::{Pipeline, Quarantined, Stage, Verdict};
+use saring::{LineJudgement, Pipeline, Quarantined, Stage, Verdict};
 
 mod progress;
 
@@ -200,6 +201,13 @@ struct CleanArgs {
     rules: RuleArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    stages: StageArgs,
+}
+
+/// The stages after the line cleaner, shared by `clean` and `explain`.
+#[derive(Args)]
+struct StageArgs {
     /// Label every cleaned document with `metadata.language` and `language_score` (fastText lid176
     /// plus the Indonesian/Malay/local-language step), and `languages` for mixed documents.
     #[arg(long)]
@@ -365,8 +373,13 @@ struct ExplainArgs {
     input: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
-    /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"}; for the
-    /// blocks of an HTML page that extraction left out, "block" and "element" instead of "line".
+    /// The stages to run after the cleaner, as for `clean` (--lang, --spam, --quality, ...): each
+    /// line then shows the verdict of the last stage that judged it.
+    #[command(flatten)]
+    stages: StageArgs,
+    /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"} (and "rule",
+    /// the evidence, for a spam line); for the blocks of an HTML page that extraction left out,
+    /// "block" and "element" instead of "line".
     #[arg(long)]
     json: bool,
     /// Colour the terminal output: auto, always, never.
@@ -491,9 +504,15 @@ fn parse_score(text: &str) -> Result<f32, String> {
 }
 
 fn clean(args: CleanArgs) -> Result<()> {
+    let pipeline = pipeline(&args.rules, &args.stages)?;
+    execute(&args.input, pipeline, &args.output)
+}
+
+/// The cleaner (unless `--no-clean`), then the stages asked for, in their order.
+fn pipeline(rules: &RuleArgs, args: &StageArgs) -> Result<Pipeline> {
     let mut pipeline = Pipeline::new();
     if !args.no_clean {
-        pipeline.push(Box::new(args.rules.cleaner()?));
+        pipeline.push(Box::new(rules.cleaner()?));
     }
     let mut lid = None;
     if args.lang || args.languages.is_some() {
@@ -520,12 +539,12 @@ fn clean(args: CleanArgs) -> Result<()> {
                  without one are judged with datatrove's English defaults. Add --lang to label them."
             );
         }
-        pipeline.push(Box::new(quality_stage(&args)?));
+        pipeline.push(Box::new(quality_stage(args)?));
     }
-    execute(&args.input, pipeline, &args.output)
+    Ok(pipeline)
 }
 
-fn quality_stage(args: &CleanArgs) -> Result<saring::quality::filters::HeuristicFilterStage> {
+fn quality_stage(args: &StageArgs) -> Result<saring::quality::filters::HeuristicFilterStage> {
     use saring::quality::config::{FilterKind, QualityConfig};
     use saring::quality::filters::{ConfigChoice, HeuristicFilterStage};
     let choice = if args.quality_config == "auto" {
@@ -985,7 +1004,7 @@ fn lid(args: LidArgs) -> Result<()> {
 
 fn explain(args: ExplainArgs) -> Result<()> {
     let (set, options) = inputs(&args.input)?;
-    let cleaner = args.rules.cleaner()?;
+    let pipeline = pipeline(&args.rules, &args.stages)?;
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
@@ -1014,8 +1033,12 @@ fn explain(args: ExplainArgs) -> Result<()> {
             }
         };
         let original = doc.text.clone();
-        let raw_lines: Vec<&str> = original.split('\n').collect();
-        cleaner.process(&mut doc);
+        let mut raw_lines: Vec<&str> = original.split('\n').collect();
+        // A final newline does not make an extra (blank) line.
+        if raw_lines.len() > 1 && raw_lines.last().is_some_and(|l| l.is_empty()) {
+            raw_lines.pop();
+        }
+        pipeline.process(&mut doc);
         if !args.json {
             let status = match doc.drop_reason() {
                 Some(r) => format!("dropped: {r}"),
@@ -1024,7 +1047,31 @@ fn explain(args: ExplainArgs) -> Result<()> {
             writeln!(out, "# {} ({status})", doc.id)?;
         }
         explain_left_out(&mut out, &doc.id, &left_out, args.json, color)?;
+        // Each input line's verdict is the last stage's that judged it: the cleaner judges every
+        // line, and the later stages add their removals, numbered as input lines. A line no stage
+        // judged (no cleaner) is kept.
+        let mut last: Vec<Option<&LineJudgement>> = vec![None; raw_lines.len()];
         for j in &doc.lines {
+            if let Some(slot) = j.line.checked_sub(1).and_then(|i| last.get_mut(i)) {
+                *slot = Some(j);
+            }
+        }
+        for (i, judged) in last.iter().enumerate() {
+            let kept_as_read;
+            let j = match judged {
+                Some(j) => *j,
+                None => {
+                    kept_as_read = LineJudgement {
+                        line: i + 1,
+                        verdict: Verdict::Keep,
+                        reason: None,
+                        field: None,
+                        rule: None,
+                        trimmed: None,
+                    };
+                    &kept_as_read
+                }
+            };
             let text = raw_lines
                 .get(j.line - 1)
                 .copied()
@@ -1045,6 +1092,10 @@ fn explain(args: ExplainArgs) -> Result<()> {
                 });
                 if let Some((cut, why)) = &j.trimmed {
                     obj["trimmed"] = serde_json::json!({"text": cut, "reason": why});
+                }
+                // A spam line's evidence (`keywords=gacor,slot points=4`).
+                if let (Verdict::Drop, Some(rule)) = (j.verdict, &j.rule) {
+                    obj["rule"] = serde_json::json!(rule);
                 }
                 writeln!(out, "{obj}")?;
             } else {

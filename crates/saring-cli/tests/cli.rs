@@ -1030,3 +1030,61 @@ fn removals_name_input_lines_whatever_stage_removed_them() {
         .iter()
         .any(|e| e["line"] == 10 && e["text"] == "Their own plan had no vote"));
 }
+
+/// `explain` runs the stages `clean` would and shows each input line's last verdict: the cleaner's,
+/// or the spam stage's or C4's where they removed the line; without the cleaner, lines no stage
+/// judged are kept.
+#[test]
+fn explain_shows_the_verdicts_of_every_stage_asked_for() {
+    let lines = [
+        "Published March 3, 2024",
+        "The city council approved the new budget on Tuesday after a long debate about the cost of public transport and the schools that need repairs.",
+        "Situs slot gacor hari ini, maxwin terus!",
+        "The mayor said that the plan will be put in place over the next two years and that the money will come from the state and from the city itself.",
+        "Most members of the council voted for the plan and those who were against it said that they would keep asking for a better deal",
+        "The budget also sets aside money for the old library, which has been closed since the floods of last year and is in need of a new roof.",
+        "Critics of the plan have argued that the city should have waited for the results of the audit before making any decision on the new spending.",
+        "The council will meet again in the spring to look at how the first part of the plan has worked out for the people of the city.",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, lines.join("\n") + "\n").unwrap();
+    let verdicts = |extra: &[&str]| -> Vec<(u64, String, String)> {
+        let out = run_ok(bin().arg("explain").arg(&page).arg("--json").args(extra));
+        records(&out.stdout)
+            .iter()
+            .map(|o| {
+                (
+                    o["line"].as_u64().unwrap(),
+                    o["verdict"].as_str().unwrap().to_string(),
+                    o["reason"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let all = verdicts(&["--spam", "--quality", "--quality-config", "default"]);
+    assert_eq!(all.len(), lines.len());
+    let of = |n: u64| all.iter().find(|v| v.0 == n).unwrap().clone();
+    assert_eq!(of(1).1, "metadata");
+    assert_eq!(of(2), (2, "keep".into(), String::new()));
+    assert_eq!(of(3), (3, "drop".into(), "gambling-spam".into()));
+    assert_eq!(of(5), (5, "drop".into(), "c4-no_terminal_punc".into()));
+    // The cleaner alone keeps the spam line and the unpunctuated one.
+    let cleaner_only = verdicts(&[]);
+    assert_eq!(cleaner_only[2].1, "keep");
+    assert_eq!(cleaner_only[4].1, "keep");
+    // Spam alone, without the cleaner: the date line is kept as read.
+    let spam_only = verdicts(&["--no-clean", "--spam"]);
+    assert_eq!(spam_only[0], (1, "keep".into(), String::new()));
+    assert_eq!(spam_only[2], (3, "drop".into(), "gambling-spam".into()));
+    let out = run_ok(
+        bin()
+            .args(["explain", "--json", "--no-clean", "--spam"])
+            .arg(&page),
+    );
+    let spam_line = records(&out.stdout).into_iter().nth(2).unwrap();
+    assert_eq!(
+        spam_line["rule"],
+        json!("keywords=gacor,maxwin,situs,slot points=4")
+    );
+}

@@ -60,4 +60,14 @@ impl Pipeline {
             stage.process_batch(docs);
         }
     }
+
+    /// One document through every stage, stopping at the stage that drops it.
+    pub fn process(&self, doc: &mut Document) {
+        for stage in &self.stages {
+            if !doc.is_kept() {
+                break;
+            }
+            stage.process(doc);
+        }
+    }
 }
