@@ -22,4 +22,11 @@ impl XorShift {
     pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
+
+    /// `len` pieces drawn one after another, joined: a generated line.
+    pub(crate) fn joined<S: AsRef<str>>(&mut self, pieces: &[S], len: usize) -> String {
+        (0..len)
+            .map(|_| pieces[self.below(pieces.len())].as_ref())
+            .collect()
+    }
 }

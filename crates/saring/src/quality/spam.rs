@@ -1082,11 +1082,10 @@ mod tests {
             "x",
         ];
         let mut rng = crate::test_rng::XorShift::new(0xD1B5_4A32_D192_ED03);
-        let mut next = |n: usize| rng.below(n);
         let mut lines_scored = 0;
         for _ in 0..5_000 {
-            let len = 1 + next(14);
-            let line: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let len = 1 + rng.below(14);
+            let line = rng.joined(&pieces, len);
             let f = Folded::new(&line);
             if f.has_digits() {
                 continue;
@@ -1131,10 +1130,9 @@ mod tests {
             "ga", "jp", "slot", "word", "x9", "4d", "\n",
         ];
         let mut rng = crate::test_rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
-        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
-            let len = next(24);
-            let line: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let len = rng.below(24);
+            let line = rng.joined(&pieces, len);
             assert_eq!(fold_base(&line), fold_base_reference(&line), "{line:?}");
         }
         for line in [
@@ -1163,15 +1161,14 @@ mod tests {
     /// lost-plane-bit forms.
     #[test]
     fn characterwise_unicode_fold_is_the_whole_text_passes() {
-        let alphabet: Vec<char> = "aeoAE1 .-_@#\u{0301}\u{0323}\u{0332}\u{0308}\u{0327}\u{0344}éÅñ\u{1E0B}ﬁ½²⑴ＡＺｚ０９ﾞﾟｶ𝐀𝐌𝟗퐀퐌ᴀʙАВЕ\u{1100}\u{1161}\u{11A8}가\u{03A9}\u{2126}\u{212B}ω’—…ⓐ①❶🄰🅰🇮օէ\u{0F71}\u{0F72}\u{0F73}\u{0F75}"
+        let alphabet: Vec<String> = "aeoAE1 .-_@#\u{0301}\u{0323}\u{0332}\u{0308}\u{0327}\u{0344}éÅñ\u{1E0B}ﬁ½²⑴ＡＺｚ０９ﾞﾟｶ𝐀𝐌𝟗퐀퐌ᴀʙАВЕ\u{1100}\u{1161}\u{11A8}가\u{03A9}\u{2126}\u{212B}ω’—…ⓐ①❶🄰🅰🇮օէ\u{0F71}\u{0F72}\u{0F73}\u{0F75}"
             .chars()
+            .map(String::from)
             .collect();
         let mut rng = crate::test_rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let len = 1 + rng.below(12);
-            let text: String = (0..len)
-                .map(|_| alphabet[rng.below(alphabet.len())])
-                .collect();
+            let text = rng.joined(&alphabet, len);
             assert_eq!(unicode_fold(&text), unicode_fold_whole(&text), "{text:?}");
         }
         for text in [
