@@ -64,7 +64,9 @@ pub struct RemovedLine {
     pub reason: &'static str,
 }
 
-/// The outcome of C4 on one text: the verdict, the new text when kept, and the removed lines.
+/// The outcome of C4 on one text: the verdict, the new text when kept, and the removed lines (on a
+/// page C4 dropped, those removed before the drop and the line that caused it, `lorem_ipsum` or
+/// `curly_bracket`).
 pub struct C4Outcome {
     pub verdict: Verdict,
     pub text: String,
@@ -95,7 +97,8 @@ pub fn c4_quality(
     let mut removed = Vec::new();
     let mut sentences: i64 = 0;
     let mut words_of_kept: usize = 0;
-    let mut page_failure: Option<&'static str> = None;
+    // Why C4 dropped the page, and the line that made it.
+    let mut page_failure: Option<(&'static str, usize)> = None;
     let mut lower = String::new();
     for (index, raw) in pytext::splitlines(text).into_iter().enumerate() {
         let stripped = pytext::strip(raw);
@@ -140,7 +143,7 @@ pub fn c4_quality(
         let has = |needle: &memchr::memmem::Finder| needle.find(lower.as_bytes()).is_some();
         let needles = needles();
         if config.filter_lorem_ipsum && has(&needles.lorem_ipsum) {
-            page_failure = Some("lorem_ipsum");
+            page_failure = Some(("lorem_ipsum", index));
             break;
         }
         if config.filter_javascript && has(&needles.javascript) {
@@ -148,7 +151,7 @@ pub fn c4_quality(
             continue;
         }
         if config.filter_curly_bracket && line.contains('{') {
-            page_failure = Some("curly_bracket");
+            page_failure = Some(("curly_bracket", index));
             break;
         }
         if config.filter_policy && needles.policy.iter().any(has) {
@@ -174,7 +177,9 @@ pub fn c4_quality(
     }
     judge.record("kept_lines", kept.len() as f64);
     judge.record("removed_lines", removed.len() as f64);
-    let verdict = if let Some(reason) = page_failure {
+    let verdict = if let Some((reason, index)) = page_failure {
+        // Listed with the lines removed before it, so that a dropped page shows its culprit.
+        removed.push(RemovedLine { index, reason });
         judge.fail(reason).and_then(|_| judge.finish())
     } else {
         judge.record("sentences", sentences as f64);

@@ -151,8 +151,22 @@ fn c4_removes_lines_and_explains_them() {
         reason(&judge("default", &c4, "Only one sentence here.")),
         Some("too_few_sentences")
     );
-    let code = format!("{PROSE}\nfunction f() {{ return 1; }} is a small function.");
-    assert_eq!(reason(&judge("default", &c4, &code)), Some("curly_bracket"));
+    let code = format!(
+        "{PROSE}\nPlease enable JavaScript to view the comments.\nfunction f() {{ return 1; }} is a small function.\nThe end."
+    );
+    let dropped = judge("default", &c4, &code);
+    assert_eq!(reason(&dropped), Some("curly_bracket"));
+    // The dropped page lists what C4 removed before the drop and the line that dropped it.
+    let listed: Vec<(u64, &str)> = dropped.metadata["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(listed, [(2, "c4-javascript"), (3, "c4-curly_bracket")]);
+    let short = judge("default", &c4, "Only one sentence here.\nA title");
+    assert_eq!(reason(&short), Some("too_few_sentences"));
+    assert_eq!(short.metadata["removed"][0]["text"], "A title");
 }
 
 /// A kept line that holds only citations is blank once they are cut, and the strip of the joined

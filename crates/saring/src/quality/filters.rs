@@ -3,9 +3,10 @@
 //! For each document the stage picks a configuration (a fixed one, or the one for
 //! `metadata.language` with a fallback), runs that configuration's filters in order and stops at the
 //! first drop, which names the filter (`metadata.drop_stage`) and datatrove's reason
-//! (`metadata.drop_reason`, e.g. `gopher_short_doc`). C4 may also remove lines from a kept page;
-//! those holding text are listed in `metadata.removed` with reason `c4-<datatrove stat>` (e.g.
-//! `c4-no_terminal_punc`), numbered as input lines. With signals on, every measured value lands in
+//! (`metadata.drop_reason`, e.g. `gopher_short_doc`). C4 may also remove lines; those holding text
+//! are listed in `metadata.removed` with reason `c4-<datatrove stat>` (e.g. `c4-no_terminal_punc`),
+//! numbered as input lines, on a kept page and on a page C4 dropped, which also lists the line that
+//! dropped it (`c4-curly_bracket`, `c4-lorem_ipsum`). With signals on, every measured value lands in
 //! `metadata.quality_signals.<filter>` and the configuration's name in `metadata.quality_config`.
 
 use std::sync::Arc;
@@ -132,12 +133,14 @@ impl Stage for HeuristicFilterStage {
                     let rewrites = kept && outcome.text != doc.text;
                     // Where each of C4's lines lies among the text's `\n` lines, which the
                     // document's line origins count.
-                    let newline_line = if rewrites || (kept && !outcome.removed.is_empty()) {
+                    let newline_line = if rewrites || !outcome.removed.is_empty() {
                         newline_line_of_each(&doc.text)
                     } else {
                         Vec::new()
                     };
-                    if kept && !outcome.removed.is_empty() {
+                    // A page C4 dropped lists them too: they explain the drop (too few sentences
+                    // left, or the line with a `{`).
+                    if !outcome.removed.is_empty() {
                         record_removed_lines(doc, &outcome.removed, &newline_line);
                     }
                     if rewrites {
