@@ -131,26 +131,30 @@ impl Stage for HeuristicFilterStage {
                     let old_tokens = words.into_tokens();
                     let kept = outcome.verdict.is_ok();
                     let rewrites = kept && outcome.text != doc.text;
-                    // Where each of C4's lines lies among the text's `\n` lines, which the
-                    // document's line origins count.
-                    let newline_line = if rewrites || !outcome.removed.is_empty() {
-                        newline_line_of_each(&doc.text)
+                    // C4's lines, each with the `\n` line it lies in, which the document's line
+                    // origins count.
+                    let c4_lines = if rewrites || !outcome.removed.is_empty() {
+                        lines_with_newline_line(&doc.text)
                     } else {
                         Vec::new()
                     };
                     // A page C4 dropped lists them too: they explain the drop (too few sentences
                     // left, or the line with a `{`).
-                    if !outcome.removed.is_empty() {
-                        record_removed_lines(doc, &outcome.removed, &newline_line);
-                    }
+                    let (entries, judgements) =
+                        removed_lines_listed(doc, &outcome.removed, &c4_lines);
+                    let sources: Vec<Option<usize>> = if rewrites {
+                        outcome
+                            .kept_lines
+                            .iter()
+                            .map(|&k| c4_lines.get(k).map(|&(_, at)| at))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    append_removed(doc, entries, judgements);
                     if rewrites {
                         doc.text = outcome.text;
-                        doc.set_line_sources(
-                            outcome
-                                .kept_lines
-                                .iter()
-                                .map(|&k| newline_line.get(k).copied()),
-                        );
+                        doc.set_line_sources(sources);
                         word_count = outcome.words;
                     } else {
                         tokens = old_tokens;
@@ -194,9 +198,10 @@ impl Stage for HeuristicFilterStage {
     }
 }
 
-/// For each of `pytext::splitlines(text)`, the index of the `\n`-separated line it lies in (Python's
-/// `splitlines` also breaks at `\r`, `\u2028` and the like, so one `\n` line may hold several).
-fn newline_line_of_each(text: &str) -> Vec<usize> {
+/// `pytext::splitlines(text)`, each piece with the index of the `\n`-separated line it lies in
+/// (Python's `splitlines` also breaks at `\r`, `\u2028` and the like, so one `\n` line may hold
+/// several).
+fn lines_with_newline_line(text: &str) -> Vec<(&str, usize)> {
     let bytes = text.as_bytes();
     let (mut line, mut scanned) = (0, 0);
     pytext::splitlines(text)
@@ -206,30 +211,28 @@ fn newline_line_of_each(text: &str) -> Vec<usize> {
             let start = piece.as_ptr() as usize - text.as_ptr() as usize;
             line += memchr::memchr_iter(b'\n', &bytes[scanned..start]).count();
             scanned = start;
-            line
+            (piece, line)
         })
         .collect()
 }
 
-/// List C4's removed lines in `metadata.removed`, numbered as input lines (see
-/// [`Document::input_line`]; `newline_line` from [`newline_line_of_each`] of the text C4 saw).
+/// C4's removed lines as `metadata.removed` entries and line judgements, numbered as input lines
+/// (see [`Document::input_line`]; `lines` from [`lines_with_newline_line`] of the text C4 saw).
 /// Blank lines, which C4 drops (as unpunctuated, or as too short where punctuation is not checked),
 /// are not listed: they hold nothing to explain.
-fn record_removed_lines(
-    doc: &mut Document,
+fn removed_lines_listed(
+    doc: &Document,
     removed: &[super::c4::RemovedLine],
-    newline_line: &[usize],
-) {
-    let lines = pytext::splitlines(&doc.text);
+    lines: &[(&str, usize)],
+) -> (Vec<Value>, Vec<LineJudgement>) {
     let mut entries = Vec::with_capacity(removed.len());
+    let mut judgements = Vec::with_capacity(removed.len());
     for r in removed {
-        let text = lines.get(r.index).copied().unwrap_or("");
+        let (text, at) = lines.get(r.index).copied().unwrap_or(("", 0));
         if pytext::strip(text).is_empty() {
             continue;
         }
-        let input_line = newline_line
-            .get(r.index)
-            .map_or(0, |&at| doc.input_line(at));
+        let input_line = doc.input_line(at);
         let reason = format!("c4-{}", r.reason);
         entries.push(json!({
             "line": input_line,
@@ -237,7 +240,7 @@ fn record_removed_lines(
             "reason": reason,
             "field": null,
         }));
-        doc.lines.push(LineJudgement {
+        judgements.push(LineJudgement {
             line: input_line,
             verdict: LineVerdict::Drop,
             reason: Some(reason),
@@ -246,9 +249,15 @@ fn record_removed_lines(
             trimmed: None,
         });
     }
+    (entries, judgements)
+}
+
+/// Add C4's removals to the document (`metadata.removed` only when there are any).
+fn append_removed(doc: &mut Document, entries: Vec<Value>, judgements: Vec<LineJudgement>) {
     if entries.is_empty() {
         return;
     }
+    doc.lines.extend(judgements);
     if let Value::Array(list) = doc
         .metadata
         .entry("removed")
@@ -275,7 +284,11 @@ mod tests {
             ("a\x0bb\x1cc\nd", vec![0, 0, 0, 1]),
             ("a\r\rb\n", vec![0, 0, 0]),
         ] {
-            assert_eq!(newline_line_of_each(text), expected, "{text:?}");
+            let found: Vec<usize> = lines_with_newline_line(text)
+                .iter()
+                .map(|&(_, at)| at)
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
             assert_eq!(pytext::splitlines(text).len(), expected.len(), "{text:?}");
         }
     }
