@@ -20,7 +20,7 @@ use saring::io::output::{open_sink, JsonlSink, OutputTarget, Sink};
 use saring::io::{Compression, Format};
 use saring::rules::Rules;
 use saring::run::{run, Progress, QuarantineSink, RunOptions, Sinks, Stats};
-use saring::{LineJudgement, Pipeline, Quarantined, Stage, Verdict};
+use saring::{LineJudgement, Outcome, Pipeline, Quarantined, Stage, Verdict};
 
 mod progress;
 
@@ -77,7 +77,9 @@ enum Command {
     /// Clean documents: keep the article, lift title/date/caption/tags/related into metadata, drop the rest.
     Clean(CleanArgs),
     /// Print every input line with its verdict (keep, drop, metadata) and reason; for HTML input,
-    /// first every block of the page that extraction left out, with the reason.
+    /// first every block of the page that extraction left out, with the reason. With the stage
+    /// options of `clean` (--lang, --spam, --quality, ...), each line shows the verdict of the last
+    /// stage that judged it.
     Explain(ExplainArgs),
     /// Convert records between formats (txt, JSONL, Parquet) without judging them.
     Convert(ConvertArgs),
@@ -378,8 +380,9 @@ struct ExplainArgs {
     #[command(flatten)]
     stages: StageArgs,
     /// One JSON object per line: {"id", "line", "text", "verdict", "reason", "field"} (and "rule",
-    /// the evidence, for a spam line); for the blocks of an HTML page that extraction left out,
-    /// "block" and "element" instead of "line".
+    /// the evidence, for a spam line; "trimmed" for a cut; "drop_stage" and "drop_reason" when the
+    /// document was dropped); for the blocks of an HTML page that extraction left out, "block" and
+    /// "element" instead of "line".
     #[arg(long)]
     json: bool,
     /// Colour the terminal output: auto, always, never.
@@ -1056,27 +1059,17 @@ fn explain(args: ExplainArgs) -> Result<()> {
                 *slot = Some(j);
             }
         }
-        for (i, judged) in last.iter().enumerate() {
-            let kept_as_read;
-            let j = match judged {
-                Some(j) => *j,
-                None => {
-                    kept_as_read = LineJudgement {
-                        line: i + 1,
-                        verdict: Verdict::Keep,
-                        reason: None,
-                        field: None,
-                        rule: None,
-                        trimmed: None,
-                    };
-                    &kept_as_read
-                }
-            };
-            let text = raw_lines
-                .get(j.line - 1)
-                .copied()
-                .unwrap_or("")
-                .trim_end_matches('\r');
+        let unjudged = LineJudgement {
+            line: 0,
+            verdict: Verdict::Keep,
+            reason: None,
+            field: None,
+            rule: None,
+            trimmed: None,
+        };
+        for (i, (raw, judged)) in raw_lines.iter().zip(&last).enumerate() {
+            let (number, j) = (i + 1, judged.unwrap_or(&unjudged));
+            let text = raw.trim_end_matches('\r');
             let verdict = match j.verdict {
                 Verdict::Keep => "keep",
                 Verdict::Drop => "drop",
@@ -1088,8 +1081,14 @@ fn explain(args: ExplainArgs) -> Result<()> {
             };
             if args.json {
                 let mut obj = serde_json::json!({
-                    "id": doc.id, "line": j.line, "text": text, "verdict": verdict, "reason": reason, "field": j.field,
+                    "id": doc.id, "line": number, "text": text, "verdict": verdict, "reason": reason, "field": j.field,
                 });
+                // The document's own fate, which its lines may not show (a quality filter or the
+                // language filter drops a page whose lines are all kept).
+                if let Outcome::Dropped { stage, reason } = &doc.outcome {
+                    obj["drop_stage"] = serde_json::json!(stage);
+                    obj["drop_reason"] = serde_json::json!(reason);
+                }
                 if let Some((cut, why)) = &j.trimmed {
                     obj["trimmed"] = serde_json::json!({"text": cut, "reason": why});
                 }
@@ -1128,7 +1127,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
                 writeln!(
                     out,
                     "{on}{:>4} {:<8} {:<28} {shown}{ellipsis}{off}",
-                    j.line,
+                    number,
                     verdict,
                     why.trim()
                 )?;

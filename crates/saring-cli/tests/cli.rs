@@ -1075,6 +1075,11 @@ fn explain_shows_the_verdicts_of_every_stage_asked_for() {
     assert_eq!(cleaner_only[4].1, "keep");
     // Spam alone, without the cleaner: the date line is kept as read.
     let spam_only = verdicts(&["--no-clean", "--spam"]);
+    assert_eq!(
+        spam_only.len(),
+        lines.len(),
+        "the final newline makes no line"
+    );
     assert_eq!(spam_only[0], (1, "keep".into(), String::new()));
     assert_eq!(spam_only[2], (3, "drop".into(), "gambling-spam".into()));
     let out = run_ok(
@@ -1087,4 +1092,15 @@ fn explain_shows_the_verdicts_of_every_stage_asked_for() {
         spam_line["rule"],
         json!("keywords=gacor,maxwin,situs,slot points=4")
     );
+    assert!(spam_line.get("drop_reason").is_none(), "the page is kept");
+    // A page a filter drops while keeping its lines says so on every line.
+    let out = run_ok(
+        bin()
+            .args(["explain", "--json", "--languages", "de"])
+            .arg(&page),
+    );
+    for row in records(&out.stdout) {
+        assert_eq!(row["drop_reason"], json!("unwanted-language"), "{row}");
+        assert_eq!(row["drop_stage"], json!("language"));
+    }
 }

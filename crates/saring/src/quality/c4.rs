@@ -56,7 +56,8 @@ fn citation() -> &'static Regex {
     })
 }
 
-/// A line C4 removed, with datatrove's stat name for the reason (`no_terminal_punc`, ...).
+/// A line C4 removed, with datatrove's stat name for the reason (`no_terminal_punc`, ...), or the
+/// line that made C4 drop the page, with the page's reason (`curly_bracket`, `lorem_ipsum`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemovedLine {
     /// 0-based index among `splitlines()` of the text.

@@ -142,6 +142,7 @@ impl Stage for HeuristicFilterStage {
                     // left, or the line with a `{`).
                     let (entries, judgements) =
                         removed_lines_listed(doc, &outcome.removed, &c4_lines);
+                    // Read off C4's lines before the document is changed (they borrow its text).
                     let sources: Vec<Option<usize>> = if rewrites {
                         outcome
                             .kept_lines
