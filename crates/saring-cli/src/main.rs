@@ -1052,11 +1052,14 @@ fn explain(args: ExplainArgs) -> Result<()> {
         explain_left_out(&mut out, &doc.id, &left_out, args.json, color)?;
         // Each input line's verdict is the last stage's that judged it: the cleaner judges every
         // line, and the later stages add their removals, numbered as input lines. A line no stage
-        // judged (no cleaner) is kept.
+        // judged (no cleaner) is kept. A field a line was lifted into stays with it (a title that
+        // C4 then drops from the text is still the title).
         let mut last: Vec<Option<&LineJudgement>> = vec![None; raw_lines.len()];
+        let mut field: Vec<Option<&str>> = vec![None; raw_lines.len()];
         for j in &doc.lines {
-            if let Some(slot) = j.line.checked_sub(1).and_then(|i| last.get_mut(i)) {
-                *slot = Some(j);
+            if let Some(i) = j.line.checked_sub(1).filter(|&i| i < last.len()) {
+                last[i] = Some(j);
+                field[i] = field[i].or(j.field.as_deref());
             }
         }
         let unjudged = LineJudgement {
@@ -1068,7 +1071,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
             trimmed: None,
         };
         for (i, (raw, judged)) in raw_lines.iter().zip(&last).enumerate() {
-            let (number, j) = (i + 1, judged.unwrap_or(&unjudged));
+            let (number, j, field) = (i + 1, judged.unwrap_or(&unjudged), field[i]);
             let text = raw.trim_end_matches('\r');
             let verdict = match j.verdict {
                 Verdict::Keep => "keep",
@@ -1081,7 +1084,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
             };
             if args.json {
                 let mut obj = serde_json::json!({
-                    "id": doc.id, "line": number, "text": text, "verdict": verdict, "reason": reason, "field": j.field,
+                    "id": doc.id, "line": number, "text": text, "verdict": verdict, "reason": reason, "field": field,
                 });
                 // The document's own fate, which its lines may not show (a quality filter or the
                 // language filter drops a page whose lines are all kept).
@@ -1112,7 +1115,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
                 if let Some(r) = &reason {
                     why.push_str(r);
                 }
-                if let Some(f) = &j.field {
+                if let Some(f) = field {
                     why.push_str(&format!(" → {f}"));
                 }
                 if let Some((cut, r)) = &j.trimmed {

@@ -1063,6 +1063,33 @@ fn explain_shows_the_verdicts_of_every_stage_asked_for() {
             .collect()
     };
     let all = verdicts(&["--spam", "--quality", "--quality-config", "default"]);
+    // A title line C4 drops (no full stop) is still the title.
+    let titled = dir.path().join("titled.txt");
+    std::fs::write(
+        &titled,
+        format!("City Council Approves New Budget\n{}\n", lines.join("\n")),
+    )
+    .unwrap();
+    let out = run_ok(
+        bin()
+            .args([
+                "explain",
+                "--json",
+                "--quality",
+                "--quality-config",
+                "default",
+            ])
+            .arg(&titled),
+    );
+    let title = &records(&out.stdout)[0];
+    assert_eq!(
+        (&title["verdict"], &title["reason"], &title["field"]),
+        (
+            &json!("drop"),
+            &json!("c4-no_terminal_punc"),
+            &json!("title")
+        )
+    );
     assert_eq!(all.len(), lines.len());
     let of = |n: u64| all.iter().find(|v| v.0 == n).unwrap().clone();
     assert_eq!(of(1).1, "metadata");
