@@ -101,6 +101,19 @@ pub struct LineJudgement {
     pub trimmed: Option<(String, String)>,
 }
 
+/// A line a stage took out of the text after the cleaner (spam, C4, line dedup): listed in
+/// `metadata.removed` and judged a drop ([`Document::record_removals`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The input line ([`Document::input_line`]).
+    pub line: usize,
+    /// The line as the stage saw it.
+    pub text: String,
+    pub reason: String,
+    /// The evidence, when the stage gives one (a spam line's brand and words).
+    pub rule: Option<String>,
+}
+
 /// One document: the unit every stage judges.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -140,6 +153,41 @@ impl Document {
         match &self.line_origins {
             None => index + 1,
             Some(origins) => origins.get(index).map_or(0, |&o| o as usize),
+        }
+    }
+
+    /// Lists `removals` in `metadata.removed` (`{"line", "text", "reason", "field": null}`, and
+    /// `"rule"` when there is one) and adds their judgements to `lines`, in order.
+    pub fn record_removals(&mut self, removals: Vec<Removal>) {
+        if removals.is_empty() {
+            return;
+        }
+        let mut entries = Vec::with_capacity(removals.len());
+        for r in removals {
+            let mut entry = Map::new();
+            entry.insert("line".into(), Value::from(r.line));
+            entry.insert("text".into(), Value::String(r.text));
+            entry.insert("reason".into(), Value::String(r.reason.clone()));
+            entry.insert("field".into(), Value::Null);
+            if let Some(rule) = &r.rule {
+                entry.insert("rule".into(), Value::String(rule.clone()));
+            }
+            entries.push(Value::Object(entry));
+            self.lines.push(LineJudgement {
+                line: r.line,
+                verdict: Verdict::Drop,
+                reason: Some(r.reason),
+                field: None,
+                rule: r.rule,
+                trimmed: None,
+            });
+        }
+        if let Value::Array(list) = self
+            .metadata
+            .entry("removed")
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            list.extend(entries);
         }
     }
 

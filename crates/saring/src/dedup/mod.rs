@@ -42,7 +42,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, xxh3_64_with_seed};
 
-use crate::document::{Document, Verdict};
+use crate::document::Document;
 use crate::stage::Stage;
 use minhash::{MinHashConfig, MinHasher};
 use normalize::{simplify, simplify_into};
@@ -760,7 +760,12 @@ impl Stage for DedupApply {
         for (i, line) in lines.iter().enumerate() {
             let n = i + 1;
             if repeated.contains(&n) {
-                removed.push(json!({"line": doc.input_line(i), "text": line, "reason": reasons::REPEATED_LINE, "field": null}));
+                removed.push(crate::document::Removal {
+                    line: doc.input_line(i),
+                    text: line.to_string(),
+                    reason: reasons::REPEATED_LINE.into(),
+                    rule: None,
+                });
                 gap = !kept.is_empty();
                 continue;
             }
@@ -780,26 +785,7 @@ impl Stage for DedupApply {
             sources.push(Some(i));
             gap = false;
         }
-        // Judgements for the stats, numbered as input lines like every removal.
-        let mut numbers: Vec<usize> = repeated.iter().copied().collect();
-        numbers.sort_unstable();
-        for n in &numbers {
-            doc.lines.push(crate::document::LineJudgement {
-                line: doc.input_line(n - 1),
-                verdict: Verdict::Drop,
-                reason: Some(reasons::REPEATED_LINE.into()),
-                field: None,
-                rule: None,
-                trimmed: None,
-            });
-        }
-        let entry = doc
-            .metadata
-            .entry("removed")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = entry {
-            list.extend(removed);
-        }
+        doc.record_removals(removed);
         doc.text = kept;
         doc.set_line_sources(sources);
         if doc.text.trim().is_empty() {

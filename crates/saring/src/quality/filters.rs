@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::c4::c4_quality;
 use super::config::{config_name_for_language, FilterKind, QualityConfig};
@@ -20,7 +20,7 @@ use super::fineweb::{fineweb_quality, stop_chars};
 use super::gopher::{gopher_quality, gopher_repetition};
 use super::pytext;
 use super::tokenize::{self, LazyWords, SpacyTokenizer, Span};
-use crate::document::{Document, LineJudgement, Verdict as LineVerdict};
+use crate::document::{Document, Removal};
 use crate::stage::Stage;
 
 /// A configuration with what it needs at run time.
@@ -140,8 +140,7 @@ impl Stage for HeuristicFilterStage {
                     };
                     // A page C4 dropped lists them too: they explain the drop (too few sentences
                     // left, or the line with a `{`).
-                    let (entries, judgements) =
-                        removed_lines_listed(doc, &outcome.removed, &c4_lines);
+                    let removals = removed_lines_listed(doc, &outcome.removed, &c4_lines);
                     // Read off C4's lines before the document is changed (they borrow its text).
                     let sources: Vec<Option<usize>> = if rewrites {
                         outcome
@@ -152,7 +151,7 @@ impl Stage for HeuristicFilterStage {
                     } else {
                         Vec::new()
                     };
-                    append_removed(doc, entries, judgements);
+                    doc.record_removals(removals);
                     if rewrites {
                         doc.text = outcome.text;
                         doc.set_line_sources(sources);
@@ -217,55 +216,26 @@ fn lines_with_newline_line(text: &str) -> Vec<(&str, usize)> {
         .collect()
 }
 
-/// C4's removed lines as `metadata.removed` entries and line judgements, numbered as input lines
-/// (see [`Document::input_line`]; `lines` from [`lines_with_newline_line`] of the text C4 saw).
-/// Blank lines, which C4 drops (as unpunctuated, or as too short where punctuation is not checked),
-/// are not listed: they hold nothing to explain.
+/// C4's removed lines, numbered as input lines (see [`Document::input_line`]; `lines` from
+/// [`lines_with_newline_line`] of the text C4 saw). Blank lines, which C4 drops (as unpunctuated,
+/// or as too short where punctuation is not checked), are left out: they hold nothing to explain.
 fn removed_lines_listed(
     doc: &Document,
     removed: &[super::c4::RemovedLine],
     lines: &[(&str, usize)],
-) -> (Vec<Value>, Vec<LineJudgement>) {
-    let mut entries = Vec::with_capacity(removed.len());
-    let mut judgements = Vec::with_capacity(removed.len());
-    for r in removed {
-        let (text, at) = lines.get(r.index).copied().unwrap_or(("", 0));
-        if pytext::strip(text).is_empty() {
-            continue;
-        }
-        let input_line = doc.input_line(at);
-        let reason = format!("c4-{}", r.reason);
-        entries.push(json!({
-            "line": input_line,
-            "text": text,
-            "reason": reason,
-            "field": null,
-        }));
-        judgements.push(LineJudgement {
-            line: input_line,
-            verdict: LineVerdict::Drop,
-            reason: Some(reason),
-            field: None,
-            rule: None,
-            trimmed: None,
-        });
-    }
-    (entries, judgements)
-}
-
-/// Add C4's removals to the document (`metadata.removed` only when there are any).
-fn append_removed(doc: &mut Document, entries: Vec<Value>, judgements: Vec<LineJudgement>) {
-    if entries.is_empty() {
-        return;
-    }
-    doc.lines.extend(judgements);
-    if let Value::Array(list) = doc
-        .metadata
-        .entry("removed")
-        .or_insert_with(|| Value::Array(Vec::new()))
-    {
-        list.extend(entries);
-    }
+) -> Vec<Removal> {
+    removed
+        .iter()
+        .filter_map(|r| {
+            let (text, at) = lines.get(r.index).copied().unwrap_or(("", 0));
+            (!pytext::strip(text).is_empty()).then(|| Removal {
+                line: doc.input_line(at),
+                text: text.to_string(),
+                reason: format!("c4-{}", r.reason),
+                rule: None,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,9 +29,9 @@ mod filter_tests;
 
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::document::{Document, LineJudgement, Verdict};
+use crate::document::{Document, Removal};
 use crate::lang::LanguageId;
 use crate::stage::Stage;
 use adult::AdultContent;
@@ -172,37 +172,25 @@ impl Stage for SpamStage {
             // Every spam line is listed with its evidence, in a kept document (whose text loses
             // them) and in a dropped one alike, so a drop can be checked line by line.
             let mut removed = Vec::new();
-            let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
             let mut kept_at: Vec<usize> = Vec::with_capacity(lines.len());
             for (i, (line, verdict)) in lines.iter().zip(&verdicts).enumerate() {
                 match verdict {
-                    Some((reason, evidence)) => {
-                        let input_line = doc.input_line(i);
-                        removed.push(json!({"line": input_line, "text": line, "reason": reason,
-                                            "field": null, "rule": evidence}));
-                        doc.lines.push(LineJudgement {
-                            line: input_line,
-                            verdict: Verdict::Drop,
-                            reason: Some((*reason).into()),
-                            field: None,
-                            rule: Some(evidence.clone()),
-                            trimmed: None,
-                        });
-                    }
-                    None => {
-                        kept.push(line);
-                        kept_at.push(i);
-                    }
+                    Some((reason, evidence)) => removed.push(Removal {
+                        line: doc.input_line(i),
+                        text: line.to_string(),
+                        reason: reason.to_string(),
+                        rule: Some(evidence.clone()),
+                    }),
+                    None => kept_at.push(i),
                 }
             }
-            if let Value::Array(list) = doc
-                .metadata
-                .entry("removed")
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
-                list.extend(removed);
-            }
             let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+            let kept_text = kept_at
+                .iter()
+                .map(|&i| lines[i])
+                .collect::<Vec<_>>()
+                .join("\n");
+            doc.record_removals(removed);
             if 2 * spam_lines >= non_blank {
                 // A spam page: the more frequent kind names it (gambling on a tie).
                 let gambling = verdicts
@@ -218,7 +206,7 @@ impl Stage for SpamStage {
                 doc.drop_with(self.name(), reason);
                 return;
             }
-            doc.text = kept.join("\n");
+            doc.text = kept_text;
             doc.set_line_sources(kept_at.into_iter().map(Some));
         }
         if let Some(spun) = &self.spun {
@@ -234,6 +222,7 @@ impl Stage for SpamStage {
 mod tests {
     use super::*;
     use crate::document::Provenance;
+    use serde_json::json;
 
     #[test]
     fn a_spam_line_leaves_an_article_and_a_spam_comment_is_dropped() {
