@@ -20,7 +20,10 @@ struct AdultFile {
 
 pub struct AdultContent {
     strong: ListedWords,
+    /// Phrases of single-spaced words, found as whole words of the folded text.
     phrases: Vec<String>,
+    /// `phrases` as one automaton: a line is searched once for all of them.
+    phrase_finder: aho_corasick::AhoCorasick,
     weak: ListedWords,
     pub threshold: u32,
 }
@@ -34,9 +37,20 @@ impl AdultContent {
         let file: AdultFile =
             toml::from_str(text).map_err(|e| format!("rules/adult-id.toml: {e}"))?;
         let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase());
+        // The folded text's words are single-spaced ASCII letters and digits (see
+        // `spam::fold_base`), so a phrase is written the same way to be found.
+        let phrases: Vec<String> = lower(file.phrases)
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        if let Some(bad) = phrases.iter().find(|p| p.is_empty()) {
+            return Err(format!("rules/adult-id.toml: phrase {bad:?} is empty"));
+        }
+        let phrase_finder = aho_corasick::AhoCorasick::new(&phrases)
+            .map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
         Ok(AdultContent {
             strong: lower(file.strong).collect(),
-            phrases: lower(file.phrases).map(|p| format!(" {p} ")).collect(),
+            phrases,
+            phrase_finder,
             weak: lower(file.weak).collect(),
             threshold: file.threshold,
         })
@@ -47,9 +61,9 @@ impl AdultContent {
         self.matches_folded(&Folded::new(text)).0
     }
 
-    /// Points of a text already folded for the gambling judge, and the evidence that scored them:
-    /// `strong=... phrases=... weak=...`, each sorted, empty kinds left out.
-    fn matches_folded(&self, f: &Folded) -> (u32, String) {
+    /// Points of a text already folded for the gambling judge, and how to write the evidence that
+    /// scored them: `strong=... phrases=... weak=...`, each sorted, empty kinds left out.
+    fn matches_folded<'f>(&'f self, f: &'f Folded) -> (u32, impl FnOnce() -> String + 'f) {
         let folded = &f.folded;
         // Each distinct word counts once: found in order, then sorted and deduplicated. The folded
         // views are ASCII (see `spam::fold_base`).
@@ -71,24 +85,34 @@ impl AdultContent {
             found.sort_unstable();
             found.dedup();
         }
-        // The folded text's words are already single-spaced (see `spam::fold_base`).
-        let spaced = format!(" {folded} ");
+        // A phrase counts where it stands as whole words: a space or an end on either side.
+        let bytes = folded.as_bytes();
+        let mut found = vec![false; self.phrases.len()];
+        for m in self.phrase_finder.find_overlapping_iter(folded.as_str()) {
+            let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
+            let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
+            found[m.pattern().as_usize()] |= before && after;
+        }
         let phrases: Vec<&str> = self
             .phrases
             .iter()
-            .filter(|p| spaced.contains(p.as_str()))
-            .map(|p| p.trim())
+            .zip(found)
+            .filter(|&(_, found)| found)
+            .map(|(p, _)| p.as_str())
             .collect();
         let points = 3 * (strong.len() + phrases.len()) as u32 + weak.len() as u32;
-        let evidence = [("strong", strong), ("phrases", phrases), ("weak", weak)]
-            .into_iter()
-            .filter(|(_, found)| !found.is_empty())
-            .map(|(kind, mut found)| {
-                found.sort_unstable();
-                format!("{kind}={}", found.join(","))
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Most lines score nothing, and their evidence is never read.
+        let evidence = move || {
+            [("strong", strong), ("phrases", phrases), ("weak", weak)]
+                .into_iter()
+                .filter(|(_, found)| !found.is_empty())
+                .map(|(kind, mut found)| {
+                    found.sort_unstable();
+                    format!("{kind}={}", found.join(","))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         (points, evidence)
     }
 
@@ -96,7 +120,7 @@ impl AdultContent {
     /// points=4`), `None` below the threshold.
     pub(crate) fn adult_evidence_folded(&self, f: &Folded) -> Option<String> {
         let (points, evidence) = self.matches_folded(f);
-        (points >= self.threshold).then(|| format!("{evidence} points={points}"))
+        (points >= self.threshold).then(|| format!("{} points={points}", evidence()))
     }
 
     pub fn is_adult(&self, text: &str) -> bool {

@@ -36,6 +36,9 @@ pub struct SpunText {
     min_share: f64,
     minang: FxHashSet<String>,
     minang_min_hits: usize,
+    /// The replacements, found in any case: a text holding none of them has no spun word.
+    /// `None` when a replacement is not ASCII (see [`SpunText::may_hold_spun_words`]).
+    spun_finder: Option<aho_corasick::AhoCorasick>,
 }
 
 /// What the spun-text test counted.
@@ -55,7 +58,19 @@ impl SpunText {
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let file: SpunFile =
             toml::from_str(text).map_err(|e| format!("rules/spun-id.toml: {e}"))?;
+        let spun_finder = if file.pairs.iter().all(|p| p.spun.is_ascii()) {
+            let spun = file.pairs.iter().map(|p| p.spun.as_str());
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(spun)
+                    .map_err(|e| format!("rules/spun-id.toml: {e}"))?,
+            )
+        } else {
+            None
+        };
         Ok(SpunText {
+            spun_finder,
             pairs: file
                 .pairs
                 .into_iter()
@@ -103,9 +118,33 @@ impl SpunText {
         counts
     }
 
+    /// Whether a text may hold a replacement word: one stands in it as a word (no letter or digit
+    /// on either side) in any ASCII case, or it holds the Kelvin sign, the one character outside
+    /// ASCII that lower-cases to an ASCII letter (`k`). With replacements outside ASCII, always.
+    fn may_hold_spun_words(&self, text: &str) -> bool {
+        let Some(finder) = &self.spun_finder else {
+            return true;
+        };
+        let stands_alone = |m: aho_corasick::Match| {
+            !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        finder.find_overlapping_iter(text).any(stands_alone) || text.contains('\u{212A}')
+    }
+
     /// Whether an (Indonesian) text reads as spun. `language` is `metadata.language` if known.
     pub fn is_spun(&self, text: &str, language: Option<&str>) -> bool {
         if language.is_some_and(|l| l != "id") {
+            return false;
+        }
+        // Most texts hold no replacement at all: their count is not needed.
+        if self.min_spun > 0 && !self.may_hold_spun_words(text) {
             return false;
         }
         let c = self.count(text);
@@ -119,6 +158,32 @@ impl SpunText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`SpunText::may_hold_spun_words`] rests on: of the characters outside ASCII only the
+    /// Kelvin sign lower-cases to ASCII alone, so a word that lower-cases to an ASCII replacement
+    /// is written in ASCII letters and Kelvin signs. And a spun text in capitals is still found.
+    #[test]
+    fn only_the_kelvin_sign_lower_cases_into_ascii() {
+        let into_ascii: Vec<char> = (0x80..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().all(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(into_ascii, ['\u{212A}']);
+        let judge = SpunText::embedded().unwrap();
+        let shouted = "CARA MERAWAT TANAMAN NAN BAIK ADALAH MENYIRAM DENGAN AIR NAN BERSIH. \
+            PUPUK NAN TEPAT MEMBUAT DAUN NAN HIJAU TUMBUH LEBIH CEPAT.";
+        assert!(judge.is_spun(shouted, Some("id")));
+        assert!(!judge.may_hold_spun_words("Cara merawat tanaman yang baik."));
+        // Inside a word a replacement is no replacement; beside a symbol it is.
+        assert!(!judge.may_hold_spun_words("Nanti kita menanam pisang."));
+        assert!(judge.may_hold_spun_words("Laut (nan) biru."));
+        // A replacement with a `k`, written with Kelvin signs, still counts.
+        let rules = SPUN_RULES.replace("spun = \"nan\"", "spun = \"nak\"");
+        assert_ne!(rules, SPUN_RULES);
+        let judge = SpunText::from_toml(&rules).unwrap();
+        let kelvin = "Tanaman na\u{212A} baik, air na\u{212A} bersih, pupuk na\u{212A} tepat.";
+        assert!(judge.is_spun(kelvin, Some("id")));
+    }
 
     #[test]
     fn nan_for_yang_is_spun_but_minangkabau_is_not() {
