@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::spam::{Folded, ListedWords};
+use super::spam::{Folded, ListedWords, PatternSet};
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 
@@ -22,8 +22,8 @@ pub struct AdultContent {
     strong: ListedWords,
     /// Phrases of single-spaced words, found as whole words of the folded text.
     phrases: Vec<String>,
-    /// `phrases` as one automaton: a line is searched once for all of them.
-    phrase_finder: aho_corasick::AhoCorasick,
+    /// `phrases` as automata: a line is searched once for all of them.
+    phrase_finder: PatternSet,
     weak: ListedWords,
     pub threshold: u32,
 }
@@ -45,8 +45,8 @@ impl AdultContent {
         if let Some(bad) = phrases.iter().find(|p| p.is_empty()) {
             return Err(format!("rules/adult-id.toml: phrase {bad:?} is empty"));
         }
-        let phrase_finder = aho_corasick::AhoCorasick::new(&phrases)
-            .map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
+        let phrase_finder =
+            PatternSet::new(&phrases).map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
         Ok(AdultContent {
             strong: lower(file.strong).collect(),
             phrases,
@@ -88,7 +88,7 @@ impl AdultContent {
         // A phrase counts where it stands as whole words: a space or an end on either side.
         let bytes = folded.as_bytes();
         let mut found = vec![false; self.phrases.len()];
-        for m in self.phrase_finder.find_overlapping_iter(folded.as_str()) {
+        for m in self.phrase_finder.occurrences(folded) {
             let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
             let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
             found[m.pattern().as_usize()] |= before && after;

@@ -92,12 +92,43 @@ impl ListedWords {
     }
 }
 
+/// Patterns whose every occurrence in a line is wanted, overlaps included (`slotogel` holds `slot`
+/// and `togel`). Most lines hold none, so a second automaton that only answers whether one occurs,
+/// with a vector prefilter that the overlapping search cannot use, looks first.
+pub(crate) struct PatternSet {
+    every: aho_corasick::AhoCorasick,
+    any: aho_corasick::AhoCorasick,
+}
+
+impl PatternSet {
+    pub(crate) fn new(patterns: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        Ok(PatternSet {
+            every: aho_corasick::AhoCorasick::new(patterns)?,
+            any: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(patterns)?,
+        })
+    }
+
+    /// Every occurrence of every pattern in `text`.
+    pub(crate) fn occurrences<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 't {
+        self.any
+            .is_match(text)
+            .then(|| self.every.find_overlapping_iter(text))
+            .into_iter()
+            .flatten()
+    }
+}
+
 /// The gambling-spam judge.
 pub struct GamblingSpam {
     keywords: ListedWords,
     substrings: Vec<String>,
     /// `substrings` as one automaton: every word of a line is searched once for all of them.
-    substring_finder: aho_corasick::AhoCorasick,
+    substring_finder: PatternSet,
     not_brands: FxHashSet<String>,
     /// Product lines (`rtx`, `snapdragon`): a site-name shape made of one and digits is a model.
     not_brand_stems: FxHashSet<String>,
@@ -405,6 +436,17 @@ impl Folded {
     }
 }
 
+/// Whether a byte is an ASCII letter or digit, by table: [`fold_base`] asks it of every byte.
+const ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// The tokens of a lower-cased folded text, with spelled-out and chunked names joined: ASCII
 /// letters and digits in words separated by single spaces (every other character separates).
 ///
@@ -417,12 +459,14 @@ fn fold_base(base: &str) -> String {
     // character's included, are never ASCII letters or digits): (start, end, alphanumeric).
     let mut tokens: Vec<(usize, usize, bool)> = Vec::with_capacity(bytes.len() / 4 + 2);
     let mut start = 0;
-    for i in 1..=bytes.len() {
-        let alnum = bytes[start].is_ascii_alphanumeric();
-        if i == bytes.len() || bytes[i].is_ascii_alphanumeric() != alnum {
-            tokens.push((start, i, alnum));
-            start = i;
-        }
+    while start < bytes.len() {
+        let alnum = ALNUM[usize::from(bytes[start])];
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| ALNUM[usize::from(b)] != alnum)
+            .unwrap_or(bytes.len() - start);
+        tokens.push((start, start + len, alnum));
+        start += len;
     }
     let text = |k: usize| &base[tokens[k].0..tokens[k].1];
     // A single letter or digit (ASCII, so one byte).
@@ -863,6 +907,10 @@ const GAMBLING_SUFFIXES: &[(&str, usize)] = &[
 fn brand_shape(token: &str) -> bool {
     // ASCII runs, so byte counts are character counts and the cuts fall on boundaries.
     let letters = &token[..token.bytes().take_while(u8::is_ascii_alphabetic).count()];
+    if letters.len() == token.len() {
+        // Letters only (most words): only a gambling suffix, the last rule below, makes a name.
+        return has_gambling_suffix(letters);
+    }
     let rest = &token[letters.len()..];
     let digits = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
     let tail = &rest[digits.len()..];
@@ -878,16 +926,14 @@ fn brand_shape(token: &str) -> bool {
         return true;
     }
     // A gambling suffix, possibly numbered: kusumatoto, rajatoto2.
-    if digits.len() <= 2 && tail.is_empty() {
-        for &(suffix, min_stem) in GAMBLING_SUFFIXES {
-            if let Some(stem) = letters.strip_suffix(suffix) {
-                if stem.len() >= min_stem {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    digits.len() <= 2 && tail.is_empty() && has_gambling_suffix(letters)
+}
+
+/// Whether letters end in a gambling suffix after a long enough stem (`kusumatoto`, `loyalbet`).
+fn has_gambling_suffix(letters: &str) -> bool {
+    GAMBLING_SUFFIXES.iter().any(|&(suffix, min_stem)| {
+        letters.len() >= suffix.len() + min_stem && letters.ends_with(suffix)
+    })
 }
 
 impl GamblingSpam {
@@ -909,7 +955,7 @@ impl GamblingSpam {
                  parts of one word (list phrases as keywords of their words)"
             ));
         }
-        let substring_finder = aho_corasick::AhoCorasick::new(&substrings)
+        let substring_finder = PatternSet::new(&substrings)
             .map_err(|e| format!("rules/spam-id.toml: substrings: {e}"))?;
         Ok(GamblingSpam {
             keywords: lowered(file.keywords),
@@ -962,6 +1008,8 @@ impl GamblingSpam {
         // One pass over the words read for everything: brands (`~` marks a chunked one), and the
         // gambling words between a word's digits. The squeezed words are read for a brand only.
         let (mut brands, mut chunk_brands, mut keywords) = (Vec::new(), Vec::new(), Vec::new());
+        // Without a digit in the folded words there is none in the others (see [`OtherViews`]).
+        let has_digits = f.has_digits();
         for w in ascii_words(folded).chain(ascii_words(&views.read)) {
             match w.strip_prefix('~') {
                 Some(chunk) => {
@@ -975,10 +1023,14 @@ impl GamblingSpam {
                     }
                 }
             }
-            keywords.extend(
-                w.split(|c: char| c.is_ascii_digit())
-                    .filter(|part| self.keywords.contains(part)),
-            );
+            if has_digits {
+                keywords.extend(
+                    w.split(|c: char| c.is_ascii_digit())
+                        .filter(|part| self.keywords.contains(part)),
+                );
+            } else if self.keywords.contains(w) {
+                keywords.push(w);
+            }
         }
         brands.extend(
             views
@@ -1087,7 +1139,7 @@ impl GamblingSpam {
                 }
                 continue;
             }
-            for m in self.substring_finder.find_overlapping_iter(text) {
+            for m in self.substring_finder.occurrences(text) {
                 let (start, end) = (m.start(), m.end());
                 if (start > 0 && !separates(start - 1)) || (end < bytes.len() && !separates(end)) {
                     found[m.pattern().as_usize()] = true;
