@@ -20,7 +20,8 @@ struct AdultFile {
 
 pub struct AdultContent {
     strong: ListedWords,
-    /// Phrases of single-spaced words, found as whole words of the folded text.
+    /// Phrases, found as whole words of the folded text (whose words are single-spaced, so a
+    /// phrase written otherwise is never found).
     phrases: Vec<String>,
     /// `phrases` as automata: a line is searched once for all of them.
     phrase_finder: PatternSet,
@@ -37,14 +38,7 @@ impl AdultContent {
         let file: AdultFile =
             toml::from_str(text).map_err(|e| format!("rules/adult-id.toml: {e}"))?;
         let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase());
-        // The folded text's words are single-spaced ASCII letters and digits (see
-        // `spam::fold_base`), so a phrase is written the same way to be found.
-        let phrases: Vec<String> = lower(file.phrases)
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
-        if let Some(bad) = phrases.iter().find(|p| p.is_empty()) {
-            return Err(format!("rules/adult-id.toml: phrase {bad:?} is empty"));
-        }
+        let phrases: Vec<String> = lower(file.phrases).collect();
         let phrase_finder =
             PatternSet::new(&phrases).map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
         Ok(AdultContent {
@@ -85,21 +79,7 @@ impl AdultContent {
             found.sort_unstable();
             found.dedup();
         }
-        // A phrase counts where it stands as whole words: a space or an end on either side.
-        let bytes = folded.as_bytes();
-        let mut found = vec![false; self.phrases.len()];
-        for m in self.phrase_finder.occurrences(folded) {
-            let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
-            let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
-            found[m.pattern().as_usize()] |= before && after;
-        }
-        let phrases: Vec<&str> = self
-            .phrases
-            .iter()
-            .zip(found)
-            .filter(|&(_, found)| found)
-            .map(|(p, _)| p.as_str())
-            .collect();
+        let phrases = self.phrases_in(folded);
         let points = 3 * (strong.len() + phrases.len()) as u32 + weak.len() as u32;
         // Most lines score nothing, and their evidence is never read.
         let evidence = move || {
@@ -114,6 +94,24 @@ impl AdultContent {
                 .join(" ")
         };
         (points, evidence)
+    }
+
+    /// The phrases a folded text holds, in list order: where a phrase stands as whole words, a
+    /// space or an end on either side (`" {phrase} "` in `" {folded} "`).
+    fn phrases_in(&self, folded: &str) -> Vec<&str> {
+        let bytes = folded.as_bytes();
+        let mut found = vec![false; self.phrases.len()];
+        for m in self.phrase_finder.occurrences(folded) {
+            let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
+            let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
+            found[m.pattern().as_usize()] |= before && after;
+        }
+        self.phrases
+            .iter()
+            .zip(found)
+            .filter(|&(_, found)| found)
+            .map(|(p, _)| p.as_str())
+            .collect()
     }
 
     /// The evidence of an adult text, for `metadata.removed[].rule` (`strong=bokep weak=vcs
@@ -131,6 +129,50 @@ impl AdultContent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The phrases found by the automaton are those a search for `" {phrase} "` in
+    /// `" {folded} "` finds, on random folded lines of the phrases' words, parts and neighbours,
+    /// and with phrases a rules file may hold: a prefix of another, an empty one, doubled spaces.
+    #[test]
+    fn phrases_are_found_where_a_spaced_search_finds_them() {
+        let rules = ADULT_RULES.replace(
+            "phrases = [",
+            "phrases = [\"open\", \"\", \"open  bo\", \" live hot\", \"live hot\", ",
+        );
+        assert_ne!(rules, ADULT_RULES);
+        for judge in [
+            AdultContent::embedded().unwrap(),
+            AdultContent::from_toml(&rules).unwrap(),
+        ] {
+            let mut pieces: Vec<String> = judge
+                .phrases
+                .iter()
+                .flat_map(|p| p.split(' '))
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            pieces.extend(["x", "bo", "box", "pen", "~open", "8"].map(String::from));
+            let mut rng = crate::test_rng::XorShift::new(0x5851_F42D_4C95_7F2D);
+            let mut found_some = 0;
+            for _ in 0..20_000 {
+                let words: Vec<String> = (0..rng.below(8))
+                    .map(|_| pieces[rng.below(pieces.len())].clone())
+                    .collect();
+                let folded = words.join(" ");
+                let spaced = format!(" {folded} ");
+                let reference: Vec<&str> = judge
+                    .phrases
+                    .iter()
+                    .filter(|p| spaced.contains(&format!(" {p} ")))
+                    .map(String::as_str)
+                    .collect();
+                let found = judge.phrases_in(&folded);
+                assert_eq!(found, reference, "{folded:?}");
+                found_some += usize::from(!found.is_empty());
+            }
+            assert!(found_some > 1_000, "{found_some}");
+        }
+    }
 
     #[test]
     fn promotion_is_adult_and_news_is_not() {

@@ -53,7 +53,7 @@ pub(crate) struct ListedWords {
     words: FxHashSet<String>,
     lengths: std::ops::RangeInclusive<usize>,
     /// A bit per (first byte, last byte) pair of the listed words (8 KB).
-    ends: Vec<u64>,
+    ends: Box<[u64; 1024]>,
 }
 
 /// The bit of a word's (first byte, last byte) pair in [`ListedWords::ends`]; the empty word's is 0.
@@ -68,7 +68,7 @@ fn ends_bit(word: &str) -> usize {
 impl FromIterator<String> for ListedWords {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
         let words: FxHashSet<String> = words.into_iter().collect();
-        let mut ends = vec![0u64; (1 << 16) / 64];
+        let mut ends = Box::new([0u64; 1024]);
         for w in &words {
             let bit = ends_bit(w);
             ends[bit / 64] |= 1 << (bit % 64);
@@ -450,8 +450,8 @@ const ALNUM: [bool; 256] = {
 /// The tokens of a lower-cased folded text, with spelled-out and chunked names joined: ASCII
 /// letters and digits in words separated by single spaces (every other character separates).
 ///
-/// Built in place over the bytes, in two passes: the words, with spelled-out names joined and split
-/// numbers merged as they are written, then the chunked names. `fold_base_reference` is the same
+/// Built in place over the bytes, in three passes: the runs, the words (with spelled-out names
+/// joined and split numbers merged as they are written), then the chunked names. `fold_base_reference` is the same
 /// steps on owned tokens, and a test holds the two equal.
 fn fold_base(base: &str) -> String {
     let bytes = base.as_bytes();
@@ -479,7 +479,7 @@ fn fold_base(base: &str) -> String {
     // that is not a UTF-8 continuation byte).
     let short_gap = |k: usize| {
         let (a, b, alnum) = tokens[k];
-        !alnum && (b - a <= 3 || bytes[a..b].iter().filter(|&&c| c & 0xC0 != 0x80).count() <= 3)
+        !alnum && bytes[a..b].iter().filter(|&&c| c & 0xC0 != 0x80).count() <= 3
     };
     let mut out = String::with_capacity(base.len() + 1);
     // The words written, as byte ranges of `out`.
@@ -677,9 +677,9 @@ fn fold_base_reference(folded: &str) -> String {
     merged.join(" ")
 }
 
-/// The words of a folded view ([`Folded::folded`], [`Folded::leeted`] and the views made from
-/// them): ASCII letters, digits and `~` between ASCII spaces by construction, where splitting at
-/// ASCII whitespace is the same as splitting at any whitespace, and cheaper.
+/// The words of a folded view ([`Folded::folded`], [`Folded::leeted`], [`OtherViews::read`]):
+/// ASCII letters, digits and `~` between ASCII spaces by construction, where splitting at ASCII
+/// whitespace is the same as splitting at any whitespace, and cheaper.
 fn ascii_words(view: &str) -> std::str::SplitAsciiWhitespace<'_> {
     debug_assert!(view.is_ascii() && !view.contains('\x0b'), "{view:?}");
     view.split_ascii_whitespace()
@@ -793,11 +793,7 @@ fn squeezed_beyond_folded(base: &str) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         let (space, alnum, width) = if b < 0x80 {
-            (
-                b.is_ascii_whitespace() || b == 0x0b,
-                b.is_ascii_alphanumeric(),
-                1,
-            )
+            (char::from(b).is_whitespace(), b.is_ascii_alphanumeric(), 1)
         } else {
             let c = base[i..].chars().next().unwrap_or(' ');
             (c.is_whitespace(), false, c.len_utf8())
@@ -987,29 +983,10 @@ impl GamblingSpam {
             obfuscated: !text.is_ascii() && text.chars().any(is_obfuscating),
             ..SpamScore::default()
         };
-        // Hashtags and @handles (`#IniSahurTIKETCOMHariKe20`, `@msaputra88`) name campaigns and
-        // people; a gambling site is advertised as a bare name.
-        let tags = tags(text);
-        // An e-mail address's name is not a brand where only the address names it: a promotion
-        // that also writes its site name elsewhere (`JUNIOR88 ... cs: junior88@gmail.com`) keeps it.
-        let emails: Vec<String> = email_names(text)
-            .into_iter()
-            .filter(|name| ascii_words(folded).filter(|t| t == name).count() <= 1)
-            .collect();
-        let is_brand = |t: &&str| {
-            brand_shape(t)
-                && !self.not_brands.contains(*t)
-                && !tags.contains(*t)
-                && !emails.iter().any(|e| e == t)
-                && !self.is_bet_word(t)
-                && !self.is_number_word(t)
-                && !self.is_product_model(t)
-        };
+        let is_brand = self.brand_test(text, folded);
         // One pass over the words read for everything: brands (`~` marks a chunked one), and the
         // gambling words between a word's digits. The squeezed words are read for a brand only.
         let (mut brands, mut chunk_brands, mut keywords) = (Vec::new(), Vec::new(), Vec::new());
-        // Without a digit in the folded words there is none in the others (see [`OtherViews`]).
-        let has_digits = f.has_digits();
         for w in ascii_words(folded).chain(ascii_words(&views.read)) {
             match w.strip_prefix('~') {
                 Some(chunk) => {
@@ -1023,14 +1000,10 @@ impl GamblingSpam {
                     }
                 }
             }
-            if has_digits {
-                keywords.extend(
-                    w.split(|c: char| c.is_ascii_digit())
-                        .filter(|part| self.keywords.contains(part)),
-                );
-            } else if self.keywords.contains(w) {
-                keywords.push(w);
-            }
+            keywords.extend(
+                w.split(|c: char| c.is_ascii_digit())
+                    .filter(|part| self.keywords.contains(part)),
+            );
         }
         brands.extend(
             views
@@ -1059,6 +1032,80 @@ impl GamblingSpam {
             + keywords.len() as u32;
         score.keywords = keywords;
         score
+    }
+
+    /// Whether a word of a text's views is a brand: of a site name's shape and none of the names
+    /// that share it.
+    fn brand_test<'a>(&'a self, text: &str, folded: &str) -> impl Fn(&&str) -> bool + 'a {
+        // Hashtags and @handles (`#IniSahurTIKETCOMHariKe20`, `@msaputra88`) name campaigns and
+        // people; a gambling site is advertised as a bare name.
+        let tags = tags(text);
+        // An e-mail address's name is not a brand where only the address names it: a promotion
+        // that also writes its site name elsewhere (`JUNIOR88 ... cs: junior88@gmail.com`) keeps it.
+        let emails: Vec<String> = email_names(text)
+            .into_iter()
+            .filter(|name| ascii_words(folded).filter(|t| t == name).count() <= 1)
+            .collect();
+        move |t: &&str| {
+            brand_shape(t)
+                && !self.not_brands.contains(*t)
+                && !tags.contains(*t)
+                && !emails.iter().any(|e| e == t)
+                && !self.is_bet_word(t)
+                && !self.is_number_word(t)
+                && !self.is_product_model(t)
+        }
+    }
+
+    /// [`GamblingSpam::score_folded`] as first written, the tests' reference: every view read in
+    /// full, one after another, and each substring looked for word by word.
+    #[cfg(test)]
+    fn score_reference(&self, text: &str) -> SpamScore {
+        let f = Folded::new(text);
+        let squeezed = squeeze(&f.base);
+        let leeted = leet_views(&f, &squeezed);
+        let is_brand = self.brand_test(text, &f.folded);
+        let views = || ascii_words(&f.folded).chain(ascii_words(&leeted));
+        let mut brands: Vec<&str> = views()
+            .chain(squeezed.split_whitespace())
+            .filter(|t| !t.starts_with('~'))
+            .filter(&is_brand)
+            .collect();
+        brands.sort_unstable();
+        let mut chunk_brands: Vec<&str> = views()
+            .filter_map(|t| t.strip_prefix('~'))
+            .filter(&is_brand)
+            .collect();
+        chunk_brands.sort_unstable();
+        let chunk_brand = brands.is_empty() && !chunk_brands.is_empty();
+        let brand = brands
+            .first()
+            .or(chunk_brands.first())
+            .map(|b| b.to_string());
+        let mut keywords: Vec<String> = views()
+            .flat_map(|w| w.split(|c: char| c.is_ascii_digit()))
+            .filter(|w| self.keywords.contains(w))
+            .map(str::to_string)
+            .collect();
+        for w in views() {
+            for sub in &self.substrings {
+                if w.len() > sub.len() && w.contains(sub.as_str()) {
+                    keywords.push(sub.clone());
+                }
+            }
+        }
+        keywords.sort_unstable();
+        keywords.dedup();
+        let obfuscated = text.chars().any(is_obfuscating);
+        SpamScore {
+            points: if chunk_brand { 1 } else { 2 } * u32::from(brand.is_some())
+                + u32::from(obfuscated)
+                + keywords.len() as u32,
+            brand,
+            chunk_brand,
+            obfuscated,
+            keywords,
+        }
     }
 
     /// A word with a year glued to it (`juli2018`, `dipilpres2019`), or with the `2` that informal
@@ -1285,7 +1332,6 @@ mod tests {
             let squeezed = squeeze(&f.base);
             let full = format!("{squeezed} {}", leet_views(&f, &squeezed));
             let read = OtherViews::of(&f);
-            assert!(read.brands_only.is_empty());
             let words = |v: &str| {
                 let mut w: Vec<String> = v.split_whitespace().map(str::to_string).collect();
                 w.extend(f.folded.split_whitespace().map(str::to_string));
@@ -1296,6 +1342,81 @@ mod tests {
             assert_eq!(words(&read.read), words(&full), "{line:?}");
         }
         assert!(lines_scored > 1_000, "{lines_scored}");
+    }
+
+    /// The judge scores as its reference ([`GamblingSpam::score_reference`]: every view in full,
+    /// read one view after another) on random lines of site names, leetspeak, gambling words and
+    /// suffixes, years, numbers split and dotted, spelled-out and chunked names, tags, e-mail
+    /// addresses, symbols, disguises and Unicode spaces: brand, chunk brand, keywords, points.
+    #[test]
+    fn scores_as_the_full_views_score() {
+        let pieces = [
+            "alexis17",
+            "ALEXIS",
+            " 1.7",
+            "junior88",
+            "s10t",
+            "g4c0r",
+            "slot",
+            "gacor",
+            "bonus",
+            "maxwin",
+            "hoki",
+            "kusumatoto",
+            "loyalbet",
+            "alphabet",
+            "autodebet",
+            "juli2018",
+            "org22",
+            "rtx5070",
+            "pawpaw4d",
+            "sgi8",
+            "8",
+            "2",
+            "303",
+            "a",
+            "e",
+            "r",
+            "o",
+            "ga",
+            "ru",
+            "da",
+            "ho",
+            "ki",
+            "jp",
+            "x",
+            ".",
+            "-",
+            "_",
+            "~",
+            "#",
+            "@",
+            "@gmail.com",
+            "⭐",
+            " ",
+            " ",
+            " ",
+            " ",
+            "\u{a0}",
+            "\u{2003}",
+            "\t",
+            "𝐉𝐔𝐍𝐈𝐎𝐑",
+            "𝟖𝟖",
+            "é",
+            "yang",
+        ];
+        let judge = judge();
+        let mut rng = crate::test_rng::XorShift::new(0xA076_1D64_78BD_642F);
+        let (mut spam, mut with_digits) = (0, 0);
+        for _ in 0..20_000 {
+            let len = 1 + rng.below(16);
+            let line = rng.joined(&pieces, len);
+            let score = judge.score(&line);
+            assert_eq!(score, judge.score_reference(&line), "{line:?}");
+            spam += usize::from(score.points >= judge.threshold);
+            with_digits += usize::from(line.bytes().any(|b| b.is_ascii_digit()));
+        }
+        assert!(spam > 5_000 && with_digits > 5_000, "{spam} {with_digits}");
     }
 
     /// A substring is a part of one word: a rules file with a space in one is refused.
