@@ -17,14 +17,17 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 use crate::rules::{LanguageWords, Rules};
 
-/// Pick the loaded language whose stop words cover most of the text's first words.
+/// Pick the loaded language whose stop words cover most of the text's first words (the first
+/// loaded among equals). The words are read once for all languages.
 pub fn guess_language<'r>(rules: &'r Rules, text: &str) -> Option<&'r LanguageWords> {
+    let mut hits = vec![0usize; rules.languages.len()];
+    for w in words(text).take(400) {
+        for (hits, lang) in hits.iter_mut().zip(&rules.languages) {
+            *hits += usize::from(lang.stopwords.contains(w.as_ref()));
+        }
+    }
     let mut best: Option<(&LanguageWords, usize)> = None;
-    for lang in &rules.languages {
-        let hits = words(text)
-            .take(400)
-            .filter(|w| lang.stopwords.contains(w.as_ref()))
-            .count();
+    for (lang, &hits) in rules.languages.iter().zip(&hits) {
         if best.is_none_or(|(_, b)| hits > b) {
             best = Some((lang, hits));
         }
@@ -48,8 +51,10 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 }
 
 /// The distinct content stems of one text, as 64-bit hashes (a document has a few thousand stems at
-/// most, so collisions do not matter, and hashes avoid an allocation per word).
-pub type StemSet = HashSet<u64>;
+/// most, so collisions do not matter, and hashes avoid an allocation per word), sorted. A line has
+/// a dozen or two: a sorted vector is built without the rehashing a set per line cost, and it is
+/// only ever read whole.
+pub type StemSet = Vec<u64>;
 
 fn stem_hash(stem: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -84,20 +89,23 @@ fn stem<'w>(word: &'w str, lang: &LanguageWords) -> &'w str {
 
 /// Distinct content stems of a text: no stop words, no numbers, at least three letters.
 pub fn content_stems(text: &str, lang: Option<&LanguageWords>) -> StemSet {
-    words(text)
+    let mut stems: StemSet = words(text)
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
         .filter(|w| lang.is_none_or(|l| !l.stopwords.contains(w.as_ref())))
         .map(|w| match lang {
             Some(l) => stem_hash(stem(&w, l)),
             None => stem_hash(&w),
         })
-        .collect()
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
 }
 
 /// The topic of a document: how many units (title, caption, paragraphs) contain each stem.
 #[derive(Default, Debug)]
 pub struct Topic {
-    anchors: StemSet,
+    anchors: HashSet<u64>,
     counts: HashMap<u64, u32>,
 }
 
