@@ -1270,6 +1270,69 @@ impl SpamScore {
 mod tests {
     use super::*;
 
+    /// Pieces of the random lines the judge's tests generate: site names, leetspeak, gambling
+    /// words and suffixes, years, numbers split and dotted, spelled-out and chunked names, tags,
+    /// e-mail addresses, symbols, disguises, single letters and Unicode spaces.
+    const LINE_PIECES: &[&str] = &[
+        "slot",
+        "gacor",
+        "maxwin",
+        "hoki",
+        "kusumatoto",
+        "loyalbet",
+        "alphabet",
+        "menang",
+        "jackpot",
+        "a",
+        "e",
+        "r",
+        "o",
+        "ga",
+        "ru",
+        "da",
+        "ho",
+        "ki",
+        "alexis",
+        "⭐",
+        ".",
+        "-",
+        "_",
+        "@",
+        "#",
+        "~",
+        " ",
+        "\u{a0}",
+        "𝐉𝐔𝐍𝐈𝐎𝐑",
+        "ᴍᴀɴᴅᴀʟɪᴋᴀ",
+        "é",
+        "ALEXIS",
+        "x",
+        "\u{2003}",
+        "\x0b",
+        "\t",
+        "a e r o",
+        " s l o t ",
+        "alexis17",
+        " 1.7",
+        "junior88",
+        "s10t",
+        "g4c0r",
+        "bonus",
+        "autodebet",
+        "juli2018",
+        "org22",
+        "rtx5070",
+        "pawpaw4d",
+        "sgi8",
+        "8",
+        "2",
+        "303",
+        "jp",
+        "@gmail.com",
+        "𝟖𝟖",
+        "yang",
+    ];
+
     /// On lines without digits the judge reads the folded words and [`squeezed_beyond_folded`]
     /// instead of the squeezed and leetspeak views: the same set of words, on random lines of
     /// words, names, listed words, symbols, disguises and single letters. Mutation check: giving
@@ -1277,53 +1340,11 @@ mod tests {
     /// only, makes this fail.
     #[test]
     fn the_digit_free_views_are_the_full_views() {
-        let pieces = [
-            "slot",
-            "gacor",
-            "maxwin",
-            "hoki",
-            "kusumatoto",
-            "loyalbet",
-            "alphabet",
-            "menang",
-            "jackpot",
-            "a",
-            "e",
-            "r",
-            "o",
-            "ga",
-            "ru",
-            "da",
-            "ho",
-            "ki",
-            "alexis",
-            "⭐",
-            ".",
-            "-",
-            "_",
-            "@",
-            "#",
-            "~",
-            " ",
-            " ",
-            " ",
-            "\u{a0}",
-            "𝐉𝐔𝐍𝐈𝐎𝐑",
-            "ᴍᴀɴᴅᴀʟɪᴋᴀ",
-            "é",
-            "ALEXIS",
-            "x",
-            "\u{2003}",
-            "\x0b",
-            "\t",
-            "a e r o",
-            " s l o t ",
-        ];
         let mut rng = crate::test_rng::XorShift::new(0xD1B5_4A32_D192_ED03);
         let mut lines_scored = 0;
         for _ in 0..5_000 {
             let len = 1 + rng.below(14);
-            let line = rng.joined(&pieces, len);
+            let line = rng.joined(LINE_PIECES, len);
             let f = Folded::new(&line);
             if f.has_digits() {
                 continue;
@@ -1350,67 +1371,12 @@ mod tests {
     /// addresses, symbols, disguises and Unicode spaces: brand, chunk brand, keywords, points.
     #[test]
     fn scores_as_the_full_views_score() {
-        let pieces = [
-            "alexis17",
-            "ALEXIS",
-            " 1.7",
-            "junior88",
-            "s10t",
-            "g4c0r",
-            "slot",
-            "gacor",
-            "bonus",
-            "maxwin",
-            "hoki",
-            "kusumatoto",
-            "loyalbet",
-            "alphabet",
-            "autodebet",
-            "juli2018",
-            "org22",
-            "rtx5070",
-            "pawpaw4d",
-            "sgi8",
-            "8",
-            "2",
-            "303",
-            "a",
-            "e",
-            "r",
-            "o",
-            "ga",
-            "ru",
-            "da",
-            "ho",
-            "ki",
-            "jp",
-            "x",
-            ".",
-            "-",
-            "_",
-            "~",
-            "#",
-            "@",
-            "@gmail.com",
-            "⭐",
-            " ",
-            " ",
-            " ",
-            " ",
-            "\u{a0}",
-            "\u{2003}",
-            "\t",
-            "𝐉𝐔𝐍𝐈𝐎𝐑",
-            "𝟖𝟖",
-            "é",
-            "yang",
-        ];
         let judge = judge();
         let mut rng = crate::test_rng::XorShift::new(0xA076_1D64_78BD_642F);
         let (mut spam, mut with_digits) = (0, 0);
         for _ in 0..20_000 {
             let len = 1 + rng.below(16);
-            let line = rng.joined(&pieces, len);
+            let line = rng.joined(LINE_PIECES, len);
             let score = judge.score(&line);
             assert_eq!(score, judge.score_reference(&line), "{line:?}");
             spam += usize::from(score.points >= judge.threshold);
