@@ -25,6 +25,7 @@ pub mod quality;
 pub mod rules;
 pub mod run;
 pub mod stage;
+pub mod word_list;
 pub mod word_map;
 
 #[cfg(test)]

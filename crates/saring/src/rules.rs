@@ -147,7 +147,7 @@ pub struct RuleMatch<'r> {
 #[derive(Debug)]
 pub struct LanguageWords {
     pub language: String,
-    pub stopwords: FxHashSet<String>,
+    pub stopwords: crate::word_list::ListedWords,
     pub stem_prefixes: Vec<String>,
     /// Groups of suffixes; at most one of each group is stripped, groups in order.
     pub stem_suffixes: Vec<Vec<String>>,

@@ -110,6 +110,15 @@ pub struct Topic {
 }
 
 impl Topic {
+    /// An empty topic with room for `stems` stems (their total over the units to be added: more
+    /// than the distinct ones, so the table never grows while they are added).
+    pub fn with_capacity(stems: usize) -> Self {
+        Topic {
+            anchors: HashSet::default(),
+            counts: HashMap::with_capacity_and_hasher(stems, Default::default()),
+        }
+    }
+
     /// Stems that always count as on-topic (title, caption).
     pub fn add_anchor(&mut self, stems: &StemSet) {
         self.anchors.extend(stems.iter().copied());

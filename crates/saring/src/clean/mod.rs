@@ -475,11 +475,15 @@ impl LineCleaner {
         // The topic is all prose, the tail's included (each paragraph's own stems do not count for
         // itself): a long article after a false marker supports itself.
         let tail_prose = |l: &Line<'_>| l.in_tail && is_prose(&l.norm, l.words);
-        let mut topic = Topic::default();
-        for (l, stems) in lines.iter().zip(&lex.stems) {
-            if l.prose || tail_prose(l) {
-                topic.add(stems);
-            }
+        let units: Vec<&StemSet> = lines
+            .iter()
+            .zip(&lex.stems)
+            .filter(|(l, _)| l.prose || tail_prose(l))
+            .map(|(_, stems)| stems)
+            .collect();
+        let mut topic = Topic::with_capacity(units.iter().map(|s| s.len()).sum());
+        for stems in units {
+            topic.add(stems);
         }
         if let Some(title) = lines
             .iter()
@@ -529,14 +533,14 @@ impl LineCleaner {
         let lang = lex.lang;
         let stems = &lex.stems;
 
-        let mut topic = Topic::default();
+        let body: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].prose).collect();
+        let mut topic = Topic::with_capacity(body.iter().map(|&i| stems[i].len()).sum());
         if let Some(title) = &lifted.title {
             topic.add_anchor(&content_stems(title, lang));
         }
         for caption in &lifted.captions {
             topic.add_anchor(&content_stems(caption, lang));
         }
-        let body: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].prose).collect();
         for &i in &body {
             topic.add(&stems[i]);
         }

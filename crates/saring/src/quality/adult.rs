@@ -5,7 +5,8 @@
 
 use serde::Deserialize;
 
-use super::spam::{Folded, ListedWords, PatternSet};
+use super::spam::{Folded, PatternSet};
+use crate::word_list::ListedWords;
 
 pub const ADULT_RULES: &str = include_str!("../../rules/adult-id.toml");
 

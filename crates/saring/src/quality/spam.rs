@@ -22,6 +22,8 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use rustc_hash::FxHashSet;
 
+use crate::word_list::ListedWords;
+
 pub const SPAM_RULES: &str = include_str!("../../rules/spam-id.toml");
 
 #[derive(Deserialize)]
@@ -45,51 +47,6 @@ struct SpamFile {
 /// A rules file's words, lower-cased.
 fn lowered<C: FromIterator<String>>(words: Vec<String>) -> C {
     words.into_iter().map(|w| w.to_lowercase()).collect()
-}
-
-/// A list of words, asked about every word of every line: a word whose length, or whose first and
-/// last bytes together, no listed word has is answered without hashing it (most words of a page).
-pub(crate) struct ListedWords {
-    words: FxHashSet<String>,
-    lengths: std::ops::RangeInclusive<usize>,
-    /// A bit per (first byte, last byte) pair of the listed words (8 KB).
-    ends: Box<[u64; 1024]>,
-}
-
-/// The bit of a word's (first byte, last byte) pair in [`ListedWords::ends`]; the empty word's is 0.
-fn ends_bit(word: &str) -> usize {
-    let bytes = word.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(&first), Some(&last)) => usize::from(first) << 8 | usize::from(last),
-        _ => 0,
-    }
-}
-
-impl FromIterator<String> for ListedWords {
-    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
-        let words: FxHashSet<String> = words.into_iter().collect();
-        let mut ends = Box::new([0u64; 1024]);
-        for w in &words {
-            let bit = ends_bit(w);
-            ends[bit / 64] |= 1 << (bit % 64);
-        }
-        let shortest = words.iter().map(String::len).min().unwrap_or(1);
-        let longest = words.iter().map(String::len).max().unwrap_or(0);
-        ListedWords {
-            words,
-            lengths: shortest..=longest,
-            ends,
-        }
-    }
-}
-
-impl ListedWords {
-    pub(crate) fn contains(&self, word: &str) -> bool {
-        let bit = ends_bit(word);
-        self.lengths.contains(&word.len())
-            && self.ends[bit / 64] >> (bit % 64) & 1 == 1
-            && self.words.contains(word)
-    }
 }
 
 /// Patterns whose every occurrence in a line is wanted, overlaps included (`slotogel` holds `slot`
