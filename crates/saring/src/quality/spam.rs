@@ -775,6 +775,26 @@ fn squeezed_beyond_folded(base: &str) -> String {
     out
 }
 
+/// The parts of a word between its ASCII digits, empty ones included, as `split` at digits gives
+/// them (`slot88gacor` → `slot`, ``, `gacor`), without decoding characters: an ASCII digit is
+/// always a character of its own.
+fn between_digits(word: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(word);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b.is_ascii_digit()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// The lower-cased words written right after `#` or `@`.
 fn tags(text: &str) -> FxHashSet<String> {
     let mut out = FxHashSet::default();
@@ -957,10 +977,7 @@ impl GamblingSpam {
                     }
                 }
             }
-            keywords.extend(
-                w.split(|c: char| c.is_ascii_digit())
-                    .filter(|part| self.keywords.contains(part)),
-            );
+            keywords.extend(between_digits(w).filter(|part| self.keywords.contains(part)));
         }
         brands.extend(
             views
@@ -1340,6 +1357,25 @@ mod tests {
             with_digits += usize::from(line.bytes().any(|b| b.is_ascii_digit()));
         }
         assert!(spam > 5_000 && with_digits > 5_000, "{spam} {with_digits}");
+    }
+
+    #[test]
+    fn parts_between_digits_are_a_split_at_digits() {
+        for word in [
+            "",
+            "slot",
+            "slot88gacor",
+            "8",
+            "88",
+            "a1",
+            "1a",
+            "é9ü",
+            "~aero88",
+            "12x3",
+        ] {
+            let split: Vec<&str> = word.split(|c: char| c.is_ascii_digit()).collect();
+            assert_eq!(between_digits(word).collect::<Vec<_>>(), split, "{word:?}");
+        }
     }
 
     /// A substring is a part of one word: a rules file with a space in one is refused.
