@@ -22,10 +22,8 @@ struct AdultFile {
 pub struct AdultContent {
     strong: ListedWords,
     /// Phrases, found as whole words of the folded text (whose words are single-spaced, so a
-    /// phrase written otherwise is never found).
-    phrases: Vec<String>,
-    /// `phrases` as automata: a line is searched once for all of them.
-    phrase_finder: PatternSet,
+    /// phrase written otherwise is never found), as automata: a line is searched once for all.
+    phrases: PatternSet,
     weak: ListedWords,
     pub threshold: u32,
 }
@@ -39,13 +37,11 @@ impl AdultContent {
         let file: AdultFile =
             toml::from_str(text).map_err(|e| format!("rules/adult-id.toml: {e}"))?;
         let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase());
-        let phrases: Vec<String> = lower(file.phrases).collect();
-        let phrase_finder =
-            PatternSet::new(&phrases).map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
+        let phrases = PatternSet::new(lower(file.phrases).collect())
+            .map_err(|e| format!("rules/adult-id.toml: phrases: {e}"))?;
         Ok(AdultContent {
             strong: lower(file.strong).collect(),
             phrases,
-            phrase_finder,
             weak: lower(file.weak).collect(),
             threshold: file.threshold,
         })
@@ -100,19 +96,12 @@ impl AdultContent {
     /// The phrases a folded text holds, in list order: where a phrase stands as whole words, a
     /// space or an end on either side (`" {phrase} "` in `" {folded} "`).
     fn phrases_in(&self, folded: &str) -> Vec<&str> {
-        let bytes = folded.as_bytes();
-        let mut found = vec![false; self.phrases.len()];
-        for m in self.phrase_finder.occurrences(folded) {
-            let before = m.start() == 0 || bytes[m.start() - 1] == b' ';
-            let after = m.end() == bytes.len() || bytes[m.end()] == b' ';
-            found[m.pattern().as_usize()] |= before && after;
-        }
-        self.phrases
-            .iter()
-            .zip(found)
-            .filter(|&(_, found)| found)
-            .map(|(p, _)| p.as_str())
-            .collect()
+        let whole_words = |text: &str, m: &aho_corasick::Match| {
+            let bytes = text.as_bytes();
+            (m.start() == 0 || bytes[m.start() - 1] == b' ')
+                && (m.end() == bytes.len() || bytes[m.end()] == b' ')
+        };
+        self.phrases.found_in(&[folded], whole_words)
     }
 
     /// The evidence of an adult text, for `metadata.removed[].rule` (`strong=bokep weak=vcs
@@ -147,6 +136,7 @@ mod tests {
         ] {
             let mut pieces: Vec<String> = judge
                 .phrases
+                .patterns()
                 .iter()
                 .flat_map(|p| p.split(' '))
                 .filter(|w| !w.is_empty())
@@ -163,6 +153,7 @@ mod tests {
                 let spaced = format!(" {folded} ");
                 let reference: Vec<&str> = judge
                     .phrases
+                    .patterns()
                     .iter()
                     .filter(|p| spaced.contains(&format!(" {p} ")))
                     .map(String::as_str)

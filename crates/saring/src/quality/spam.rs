@@ -53,39 +53,58 @@ fn lowered<C: FromIterator<String>>(words: Vec<String>) -> C {
 /// and `togel`). Most lines hold none, so a second automaton that only answers whether one occurs,
 /// with a vector prefilter that the overlapping search cannot use, looks first.
 pub(crate) struct PatternSet {
+    patterns: Vec<String>,
     every: aho_corasick::AhoCorasick,
     any: aho_corasick::AhoCorasick,
 }
 
 impl PatternSet {
-    pub(crate) fn new(patterns: &[String]) -> Result<Self, aho_corasick::BuildError> {
+    pub(crate) fn new(patterns: Vec<String>) -> Result<Self, aho_corasick::BuildError> {
         Ok(PatternSet {
-            every: aho_corasick::AhoCorasick::new(patterns)?,
+            every: aho_corasick::AhoCorasick::new(&patterns)?,
             any: aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(patterns)?,
+                .build(&patterns)?,
+            patterns,
         })
     }
 
-    /// Every occurrence of every pattern in `text`.
-    pub(crate) fn occurrences<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> impl Iterator<Item = aho_corasick::Match> + 't {
-        self.any
-            .is_match(text)
-            .then(|| self.every.find_overlapping_iter(text))
-            .into_iter()
-            .flatten()
+    pub(crate) fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// The patterns, in list order, with an occurrence in one of `texts` that `counts` accepts
+    /// (given the text and the occurrence).
+    pub(crate) fn found_in(
+        &self,
+        texts: &[&str],
+        counts: impl Fn(&str, &aho_corasick::Match) -> bool,
+    ) -> Vec<&str> {
+        let mut found = vec![false; self.patterns.len()];
+        for &text in texts {
+            let every = self
+                .any
+                .is_match(text)
+                .then(|| self.every.find_overlapping_iter(text));
+            for m in every.into_iter().flatten() {
+                found[m.pattern().as_usize()] |= counts(text, &m);
+            }
+        }
+        self.patterns
+            .iter()
+            .zip(found)
+            .filter(|&(_, found)| found)
+            .map(|(p, _)| p.as_str())
+            .collect()
     }
 }
 
 /// The gambling-spam judge.
 pub struct GamblingSpam {
     keywords: ListedWords,
-    substrings: Vec<String>,
-    /// `substrings` as one automaton: every word of a line is searched once for all of them.
-    substring_finder: PatternSet,
+    /// Parts of a word that count as gambling words, as one automaton: every word of a line is
+    /// searched once for all of them.
+    substrings: PatternSet,
     not_brands: FxHashSet<String>,
     /// Product lines (`rtx`, `snapdragon`): a site-name shape made of one and digits is a model.
     not_brand_stems: FxHashSet<String>,
@@ -928,12 +947,11 @@ impl GamblingSpam {
                  parts of one word (list phrases as keywords of their words)"
             ));
         }
-        let substring_finder = PatternSet::new(&substrings)
+        let substrings = PatternSet::new(substrings)
             .map_err(|e| format!("rules/spam-id.toml: substrings: {e}"))?;
         Ok(GamblingSpam {
             keywords: lowered(file.keywords),
             substrings,
-            substring_finder,
             not_brands: lowered(file.not_brands),
             not_brand_stems: lowered(file.not_brand_stems),
             bet_roots: lowered(file.bet_roots),
@@ -1062,7 +1080,7 @@ impl GamblingSpam {
             .map(str::to_string)
             .collect();
         for w in views() {
-            for sub in &self.substrings {
+            for sub in self.substrings.patterns() {
                 if w.len() > sub.len() && w.contains(sub.as_str()) {
                     keywords.push(sub.clone());
                 }
@@ -1107,6 +1125,7 @@ impl GamblingSpam {
                 || brand_shape(part)
         };
         self.substrings
+            .patterns()
             .iter()
             .any(|sub| token.contains(sub.as_str()))
             || gambling(stem)
@@ -1147,31 +1166,17 @@ impl GamblingSpam {
     /// `slot` alone, which is a keyword if anything): each occurrence of each one is found in one
     /// pass, and counts when the word around it is longer than it.
     fn substrings_inside_words(&self, texts: [&str; 2]) -> Vec<String> {
-        let mut found = vec![false; self.substrings.len()];
-        for text in texts {
-            let bytes = text.as_bytes();
-            let separates = |at: usize| char::from(bytes[at]).is_whitespace();
-            if !text.is_ascii() {
-                // The folded views are ASCII; should one not be, read it word by word.
-                for w in text.split_whitespace() {
-                    for (i, sub) in self.substrings.iter().enumerate() {
-                        found[i] |= w.len() > sub.len() && w.contains(sub.as_str());
-                    }
-                }
-                continue;
-            }
-            for m in self.substring_finder.occurrences(text) {
-                let (start, end) = (m.start(), m.end());
-                if (start > 0 && !separates(start - 1)) || (end < bytes.len() && !separates(end)) {
-                    found[m.pattern().as_usize()] = true;
-                }
-            }
-        }
+        // The word around an occurrence is longer than it when a character that is not
+        // whitespace stands before or after it (a substring holds no whitespace).
+        let inside = |text: &str, m: &aho_corasick::Match| {
+            let word_char = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+            word_char(text[..m.start()].chars().next_back())
+                || word_char(text[m.end()..].chars().next())
+        };
         self.substrings
-            .iter()
-            .zip(found)
-            .filter(|&(_, found)| found)
-            .map(|(sub, _)| sub.clone())
+            .found_in(&texts, inside)
+            .into_iter()
+            .map(str::to_string)
             .collect()
     }
 
@@ -1375,6 +1380,40 @@ mod tests {
         ] {
             let split: Vec<&str> = word.split(|c: char| c.is_ascii_digit()).collect();
             assert_eq!(between_digits(word).collect::<Vec<_>>(), split, "{word:?}");
+        }
+    }
+
+    /// A substring counts inside a longer word, and a word ends at any whitespace: the same as
+    /// looking in each word, on texts that are not ASCII too (a no-break space or NEL ends a word,
+    /// an accented letter does not).
+    #[test]
+    fn substrings_count_inside_longer_words_of_any_text() {
+        let judge = judge();
+        for text in [
+            "slot88 x",
+            "slot",
+            "\u{e9}slot",
+            "slot\u{e9}",
+            "\u{a0}slot\u{a0}",
+            "slot\u{85}gacor",
+            "\u{2003}gacor\u{3000}hokiku",
+            "maxwinbos togel",
+        ] {
+            let by_word: Vec<String> = judge
+                .substrings
+                .patterns()
+                .iter()
+                .filter(|sub| {
+                    text.split_whitespace()
+                        .any(|w| w.len() > sub.len() && w.contains(sub.as_str()))
+                })
+                .cloned()
+                .collect();
+            assert_eq!(
+                judge.substrings_inside_words([text, ""]),
+                by_word,
+                "{text:?}"
+            );
         }
     }
 
